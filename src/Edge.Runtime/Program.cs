@@ -1,0 +1,6 @@
+namespace Edge.Runtime;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}
