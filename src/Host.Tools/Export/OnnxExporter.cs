@@ -1,0 +1,55 @@
+using Google.Protobuf;
+using Host.Tools.Models;
+using Host.Tools.Models.Enet;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace Host.Tools.Export;
+
+/// <summary>Writes a <see cref="SegmentationNetwork"/> as an ONNX model: input <c>image</c> float32 [1,3,H,W],
+/// output <c>logits</c> float32 [1,C,H,W], opset 17.</summary>
+public static class OnnxExporter
+{
+    public const string InputName = "image";
+    public const string OutputName = "logits";
+
+    public static ModelProto Build(SegmentationNetwork network, int height, int width, UnpoolMode unpool = UnpoolMode.MaxUnpool,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (height <= 0 || width <= 0 || height % network.SizeMultiple != 0 || width % network.SizeMultiple != 0)
+        {
+            throw new ArgumentException(
+                $"Input size {height}x{width} is not valid for {network.Architecture}: expected positive multiples of {network.SizeMultiple}.");
+        }
+
+        using var noGrad = no_grad();
+        var g = new OnnxGraphBuilder();
+        g.AddInput(InputName, [1, 3, height, width]);
+        var output = network is EnetSeed seed ? seed.Emit(g, InputName, unpool)
+            : network is EnetDavidtvs david ? david.Emit(g, InputName, unpool)
+            : network.Emit(g, InputName);
+        if (unpool == UnpoolMode.TensorRt && network is not (EnetSeed or EnetDavidtvs))
+        {
+            throw new ArgumentException($"{network.Architecture} has no max-unpooling; a TensorRT variant is only for ENet.");
+        }
+
+        g.Rename(output, OutputName);
+        g.AddOutput(OutputName, [1, network.NumClasses, height, width]);
+        return g.ToModel("edgeseg-tools", metadata);
+    }
+
+    /// <summary>Writes the model to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    public static void Save(ModelProto model, string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp";
+        using (var stream = File.Create(tmp))
+        {
+            model.WriteTo(stream);
+        }
+
+        File.Move(tmp, full, overwrite: true);
+    }
+}

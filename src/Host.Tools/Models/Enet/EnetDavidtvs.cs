@@ -1,0 +1,127 @@
+using Host.Tools.Export;
+using Host.Tools.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Host.Tools.Models.Enet;
+
+/// <summary>ENet as laid out by the MIT-licensed PyTorch-ENet project (<c>weights/enet-davidtvs/model_best.pth</c>):
+/// PReLU encoder, ReLU decoder.</summary>
+public sealed class EnetDavidtvs : SegmentationNetwork
+{
+    private readonly EnetDavidtvsInitial _initial;
+    private readonly (string Name, EnetDavidtvsBottleneck Block)[] _blocks;
+    private readonly ConvTranspose2dLayer _transposedConv;
+
+    public EnetDavidtvs(int numClasses = 20)
+        : base(nameof(EnetDavidtvs), numClasses)
+    {
+        _initial = new EnetDavidtvsInitial();
+        register_module("initial_block", _initial);
+        var blocks = new List<(string, EnetDavidtvsBottleneck)>
+        {
+            ("downsample1_0", new EnetDavidtvsBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01)),
+        };
+        for (var i = 1; i <= 4; i++)
+        {
+            blocks.Add(($"regular1_{i}", new EnetDavidtvsBottleneck(EnetBlockKind.Regular, 64, 64, dropout: 0.01)));
+        }
+
+        blocks.Add(("downsample2_0", new EnetDavidtvsBottleneck(EnetBlockKind.Downsampling, 64, 128)));
+        var stage = new (string Name, EnetBlockKind Kind, long Dilation)[]
+        {
+            ("regular", EnetBlockKind.Regular, 1), ("dilated", EnetBlockKind.Regular, 2), ("asymmetric", EnetBlockKind.Asymmetric, 1),
+            ("dilated", EnetBlockKind.Regular, 4), ("regular", EnetBlockKind.Regular, 1), ("dilated", EnetBlockKind.Regular, 8),
+            ("asymmetric", EnetBlockKind.Asymmetric, 1), ("dilated", EnetBlockKind.Regular, 16),
+        };
+        for (var i = 0; i < stage.Length; i++)
+        {
+            blocks.Add(($"{stage[i].Name}2_{i + 1}", new EnetDavidtvsBottleneck(stage[i].Kind, 128, 128, stage[i].Dilation)));
+        }
+
+        for (var i = 0; i < stage.Length; i++)
+        {
+            blocks.Add(($"{stage[i].Name}3_{i}", new EnetDavidtvsBottleneck(stage[i].Kind, 128, 128, stage[i].Dilation)));
+        }
+
+        blocks.Add(("upsample4_0", new EnetDavidtvsBottleneck(EnetBlockKind.Upsampling, 128, 64, relu: true)));
+        blocks.Add(("regular4_1", new EnetDavidtvsBottleneck(EnetBlockKind.Regular, 64, 64, relu: true)));
+        blocks.Add(("regular4_2", new EnetDavidtvsBottleneck(EnetBlockKind.Regular, 64, 64, relu: true)));
+        blocks.Add(("upsample5_0", new EnetDavidtvsBottleneck(EnetBlockKind.Upsampling, 64, 16, relu: true)));
+        blocks.Add(("regular5_1", new EnetDavidtvsBottleneck(EnetBlockKind.Regular, 16, 16, relu: true)));
+        _blocks = blocks.ToArray();
+        foreach (var (name, block) in _blocks)
+        {
+            register_module(name, block);
+        }
+
+        _transposedConv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
+        register_module("transposed_conv", _transposedConv);
+    }
+
+    public override string Architecture => "enet-davidtvs";
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = _initial.call(input);
+        var indices = new Stack<Tensor>();
+        foreach (var (_, block) in _blocks)
+        {
+            switch (block.Kind)
+            {
+                case EnetBlockKind.Downsampling:
+                    x = block.ForwardDown(x, out var idx);
+                    indices.Push(idx);
+                    break;
+                case EnetBlockKind.Upsampling:
+                    x = block.ForwardUp(x, indices.Pop());
+                    break;
+                default:
+                    x = block.call(x);
+                    break;
+            }
+        }
+
+        return _transposedConv.call(x).MoveToOuterDisposeScope();
+    }
+
+    public override string Emit(OnnxGraphBuilder g, string input) => Emit(g, input, UnpoolMode.MaxUnpool);
+
+    public string Emit(OnnxGraphBuilder g, string input, UnpoolMode mode)
+    {
+        string x;
+        using (g.Scope("initial_block"))
+        {
+            x = _initial.Emit(g, input);
+        }
+
+        var indices = new Stack<PoolIndices>();
+        var channels = 16L;
+        foreach (var (name, block) in _blocks)
+        {
+            using (g.Scope(name))
+            {
+                switch (block.Kind)
+                {
+                    case EnetBlockKind.Downsampling:
+                        x = block.EmitDown(g, x, mode, channels, out var idx);
+                        indices.Push(idx);
+                        channels = channels == 16 ? 64 : 128;
+                        break;
+                    case EnetBlockKind.Upsampling:
+                        x = block.EmitUp(g, x, indices.Pop());
+                        break;
+                    default:
+                        x = block.Emit(g, x);
+                        break;
+                }
+            }
+        }
+
+        using (g.Scope("transposed_conv"))
+        {
+            return _transposedConv.Emit(g, x);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using Host.Tools.Export;
+using Host.Tools.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Host.Tools.Models.Enet;
+
+/// <summary>ENet in the paper authors' layout (<c>weights/seed/pretrained/enet_*_epochs.pth</c>, void classifiers in
+/// <c>weights/seed/finetuning</c>); see reference/architectures.md.</summary>
+public sealed class EnetSeed : SegmentationNetwork
+{
+    private readonly EnetSeedInitial _initial;
+    private readonly (string Name, EnetSeedBottleneck Block)[] _blocks;
+    private readonly ConvTranspose2dLayer _fullconv;
+
+    public EnetSeed(int numClasses = 20)
+        : base(nameof(EnetSeed), numClasses)
+    {
+        _initial = new EnetSeedInitial();
+        register_module("initial", _initial);
+        var blocks = new List<(string, EnetSeedBottleneck)>
+        {
+            ("bottleneck10", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01)),
+        };
+        for (var i = 1; i <= 4; i++)
+        {
+            blocks.Add(($"bottleneck1{i}", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, dropout: 0.01)));
+        }
+
+        blocks.Add(("bottleneck20", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 64, 128)));
+        foreach (var stage in new[] { 2, 3 })
+        {
+            var specs = new (EnetBlockKind Kind, long Dilation)[]
+            {
+                (EnetBlockKind.Regular, 1), (EnetBlockKind.Regular, 2), (EnetBlockKind.Asymmetric, 1), (EnetBlockKind.Regular, 4),
+                (EnetBlockKind.Regular, 1), (EnetBlockKind.Regular, 8), (EnetBlockKind.Asymmetric, 1), (EnetBlockKind.Regular, 16),
+            };
+            for (var i = 0; i < specs.Length; i++)
+            {
+                blocks.Add(($"bottleneck{stage}{i + 1}", new EnetSeedBottleneck(specs[i].Kind, 128, 128, specs[i].Dilation)));
+            }
+        }
+
+        blocks.Add(("bottleneck40", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 128, 64, prelu: false)));
+        blocks.Add(("bottleneck41", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false)));
+        blocks.Add(("bottleneck42", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false)));
+        blocks.Add(("bottleneck50", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 64, 16, prelu: false)));
+        blocks.Add(("bottleneck51", new EnetSeedBottleneck(EnetBlockKind.Regular, 16, 16, prelu: false)));
+        _blocks = blocks.ToArray();
+        foreach (var (name, block) in _blocks)
+        {
+            register_module(name, block);
+        }
+
+        _fullconv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
+        register_module("fullconv", _fullconv);
+    }
+
+    public override string Architecture => "enet-seed";
+
+    public override int SizeMultiple => 8;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = _initial.call(input);
+        var indices = new Stack<Tensor>();
+        foreach (var (_, block) in _blocks)
+        {
+            switch (block.Kind)
+            {
+                case EnetBlockKind.Downsampling:
+                    x = block.ForwardDown(x, out var idx);
+                    indices.Push(idx);
+                    break;
+                case EnetBlockKind.Upsampling:
+                    x = block.ForwardUp(x, indices.Pop());
+                    break;
+                default:
+                    x = block.call(x);
+                    break;
+            }
+        }
+
+        return _fullconv.call(x).MoveToOuterDisposeScope();
+    }
+
+    public override string Emit(OnnxGraphBuilder g, string input) => Emit(g, input, UnpoolMode.MaxUnpool);
+
+    public string Emit(OnnxGraphBuilder g, string input, UnpoolMode mode)
+    {
+        string x;
+        using (g.Scope("initial"))
+        {
+            x = _initial.Emit(g, input);
+        }
+
+        var indices = new Stack<PoolIndices>();
+        var channels = 16L;
+        foreach (var (name, block) in _blocks)
+        {
+            using (g.Scope(name))
+            {
+                switch (block.Kind)
+                {
+                    case EnetBlockKind.Downsampling:
+                        x = block.EmitDown(g, x, mode, channels, out var idx);
+                        indices.Push(idx);
+                        channels *= channels == 16 ? 4 : 2;
+                        break;
+                    case EnetBlockKind.Upsampling:
+                        x = block.EmitUp(g, x, indices.Pop());
+                        break;
+                    default:
+                        x = block.Emit(g, x);
+                        break;
+                }
+            }
+        }
+
+        using (g.Scope("fullconv"))
+        {
+            return _fullconv.Emit(g, x);
+        }
+    }
+}
