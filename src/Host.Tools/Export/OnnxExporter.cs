@@ -24,7 +24,7 @@ public static class OnnxExporter
         }
 
         using var noGrad = no_grad();
-        var g = new OnnxGraphBuilder();
+        var g = new OnnxGraphBuilder { InputSize = (height, width) };
         g.AddInput(InputName, [1, 3, height, width]);
         var output = network is EnetSeed seed ? seed.Emit(g, InputName, unpool)
             : network is EnetDavidtvs david ? david.Emit(g, InputName, unpool)

@@ -20,6 +20,9 @@ public sealed class OnnxGraphBuilder
 
     public GraphProto Graph => _graph;
 
+    /// <summary>The network input's height and width (fixed-shape export); blocks that resize read it.</summary>
+    public (long Height, long Width) InputSize { get; set; }
+
     /// <summary>Opens a name scope (e.g. the block's state-dict prefix); dispose to close it.</summary>
     public IDisposable Scope(string name)
     {

@@ -1,4 +1,7 @@
+using Host.Tools.Models.BiSeNet;
 using Host.Tools.Models.Enet;
+using Host.Tools.Models.Erfnet;
+using Host.Tools.Models.MideNet;
 
 namespace Host.Tools.Models;
 
@@ -9,6 +12,10 @@ public static class NetworkFactory
     {
         ["enet-seed"] = n => new EnetSeed(n),
         ["enet-davidtvs"] = n => new EnetDavidtvs(n),
+        ["erfnet"] = n => new Erfnet.Erfnet(n),
+        ["erfnet-bnfolded"] = n => new Erfnet.Erfnet(n, foldedBatchNorm: true),
+        ["midenet"] = n => new MideNet.MideNet(n),
+        ["bisenetv1"] = n => new BiSeNetV1(n),
     };
 
     public static IReadOnlyCollection<string> Architectures => Factories.Keys;

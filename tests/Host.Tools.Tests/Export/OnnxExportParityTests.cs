@@ -9,7 +9,7 @@ namespace Host.Tools.Tests.Export;
 
 public sealed class OnnxExportParityTests
 {
-    public static TheoryData<string> Architectures => new() { "enet-seed", "enet-davidtvs" };
+    public static TheoryData<string> Architectures => new() { "enet-seed", "enet-davidtvs", "erfnet", "erfnet-bnfolded", "midenet", "bisenetv1" };
 
     [Theory]
     [MemberData(nameof(Architectures))]
