@@ -29,6 +29,37 @@ public sealed class CheckpointTensor
         RequiresGrad = requiresGrad;
     }
 
+    /// <summary>A contiguous float32 tensor with the given values (e.g. to build a checkpoint in memory).</summary>
+    public static CheckpointTensor FromValues(float[] values, params long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count != values.Length)
+        {
+            throw new ArgumentException($"{values.Length} values do not fill shape [{string.Join(", ", shape)}].", nameof(values));
+        }
+
+        var bytes = new byte[values.Length * sizeof(float)];
+        MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(bytes);
+        return new CheckpointTensor(new TensorStorage("memory", CheckpointDType.Float32, bytes), 0, (long[])shape.Clone(), ContiguousStrides(shape), null, false);
+    }
+
+    /// <summary>Row-major (C-contiguous) strides of <paramref name="shape"/>.</summary>
+    public static long[] ContiguousStrides(long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var strides = new long[shape.Length];
+        long step = 1;
+        for (var d = shape.Length - 1; d >= 0; d--)
+        {
+            strides[d] = step;
+            step *= Math.Max(shape[d], 1);
+        }
+
+        return strides;
+    }
+
     /// <summary>The size along each dimension (empty for a 0-d scalar).</summary>
     public long[] Shape => (long[])_shape.Clone();
 
