@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -6,11 +7,14 @@ namespace Edge.Runtime.IO;
 
 /// <summary>
 /// Writes float32 arrays as NumPy <c>.npy</c> version 1.0 files: magic, little-endian header length, an ASCII dict
-/// header <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (...), }</c> padded with spaces to a multiple of
-/// 64 bytes (including the final newline), then C-order little-endian data. Files are written atomically.
+/// header <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (...), }</c> padded with spaces so the data starts
+/// at a multiple of 64 bytes (the header ends with a newline), then C-order little-endian data — byte-identical to
+/// <c>numpy.save</c>, including its growth padding for the first axis. Files are written atomically.
 /// </summary>
 public static class NpyWriter
 {
+    private const int GrowthAxisMaxDigits = 21;
+
     internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
@@ -57,7 +61,7 @@ public static class NpyWriter
         foreach (var d in shape)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(d, nameof(shape));
-            dims.Append(d).Append(", ");
+            dims.Append(d.ToString(CultureInfo.InvariantCulture)).Append(", ");
         }
 
         // NumPy's repr of a tuple: (), (n,), (a, b)
@@ -68,9 +72,18 @@ public static class NpyWriter
             _ => $"({dims.ToString(0, dims.Length - 2)})",
         };
         var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shapeText}, }}";
+
+        // Same bytes as numpy.save: room for the first axis to grow to 21 digits in place, then spaces so that
+        // magic + version + length + header + '\n' ends on a 64-byte boundary (numpy adds a full 64 when already aligned).
         const int preamble = 10; // magic(6) + version(2) + header length(2)
-        var unpadded = preamble + dict.Length + 1;
-        var total = (unpadded + 63) / 64 * 64;
+        if (shape.Length > 0)
+        {
+            dict += new string(' ', Math.Max(0, GrowthAxisMaxDigits - shape[0].ToString(CultureInfo.InvariantCulture).Length));
+        }
+
+        var withNewline = dict.Length + 1;
+        var padding = 64 - ((preamble + withNewline) % 64);
+        var total = preamble + withNewline + padding;
         var headerLength = total - preamble;
         if (headerLength > ushort.MaxValue)
         {
@@ -82,7 +95,7 @@ public static class NpyWriter
         bytes[6] = 1;
         bytes[7] = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)headerLength);
-        var text = dict + new string(' ', total - unpadded) + "\n";
+        var text = dict + new string(' ', padding) + "\n";
         Encoding.ASCII.GetBytes(text, bytes.AsSpan(preamble));
         return bytes;
     }
