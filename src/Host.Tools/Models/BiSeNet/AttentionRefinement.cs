@@ -8,33 +8,32 @@ namespace Host.Tools.Models.BiSeNet;
 /// <summary>BiSeNet attention refinement module: ConvBNReLU 3x3, then x * sigmoid(BN(conv1x1(global average))).</summary>
 public sealed class AttentionRefinement : nn.Module<Tensor, Tensor>, IOnnxEmitter
 {
-    private readonly ConvBnRelu _conv;
-    private readonly Conv2dLayer _convAtten;
-    private readonly BatchNorm2dLayer _bnAtten;
+    private readonly ConvBnRelu conv;
+    private readonly Conv2dLayer conv_atten;
+    private readonly BatchNorm2dLayer bn_atten;
 
     public AttentionRefinement(long inChannels, long outChannels)
         : base(nameof(AttentionRefinement))
     {
-        _conv = new ConvBnRelu(inChannels, outChannels, 3);
-        _convAtten = new Conv2dLayer(outChannels, outChannels, 1, bias: false);
-        _bnAtten = new BatchNorm2dLayer(outChannels);
-        register_module("conv", _conv);
-        register_module("conv_atten", _convAtten);
-        register_module("bn_atten", _bnAtten);
+        conv = new ConvBnRelu(inChannels, outChannels, 3);
+        conv_atten = new Conv2dLayer(outChannels, outChannels, 1, bias: false);
+        bn_atten = new BatchNorm2dLayer(outChannels);
+
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var feat = _conv.call(input);
-        var atten = sigmoid(_bnAtten.call(_convAtten.call(feat.mean([2, 3], keepdim: true))));
+        var feat = conv.call(input);
+        var atten = sigmoid(bn_atten.call(conv_atten.call(feat.mean([2, 3], keepdim: true))));
         return (feat * atten).MoveToOuterDisposeScope();
     }
 
     public string Emit(OnnxGraphBuilder g, string input)
     {
-        var feat = _conv.EmitAs(g, "conv", input);
-        var atten = g.Sigmoid(_bnAtten.EmitAs(g, "bn_atten", _convAtten.EmitAs(g, "conv_atten", g.GlobalAveragePool(feat))));
+        var feat = conv.EmitAs(g, "conv", input);
+        var atten = g.Sigmoid(bn_atten.EmitAs(g, "bn_atten", conv_atten.EmitAs(g, "conv_atten", g.GlobalAveragePool(feat))));
         return g.Mul(feat, atten);
     }
 }

@@ -9,34 +9,33 @@ namespace Host.Tools.Models.BiSeNet;
 /// attention; out = feat * atten + feat.</summary>
 public sealed class FeatureFusion : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly ConvBnRelu _convblk;
-    private readonly Conv2dLayer _conv1;
-    private readonly Conv2dLayer _conv2;
+    private readonly ConvBnRelu convblk;
+    private readonly Conv2dLayer conv1;
+    private readonly Conv2dLayer conv2;
 
     public FeatureFusion(long inChannels, long outChannels)
         : base(nameof(FeatureFusion))
     {
-        _convblk = new ConvBnRelu(inChannels, outChannels, 1, padding: 0);
-        _conv1 = new Conv2dLayer(outChannels, outChannels / 4, 1, bias: false);
-        _conv2 = new Conv2dLayer(outChannels / 4, outChannels, 1, bias: false);
-        register_module("convblk", _convblk);
-        register_module("conv1", _conv1);
-        register_module("conv2", _conv2);
+        convblk = new ConvBnRelu(inChannels, outChannels, 1, padding: 0);
+        conv1 = new Conv2dLayer(outChannels, outChannels / 4, 1, bias: false);
+        conv2 = new Conv2dLayer(outChannels / 4, outChannels, 1, bias: false);
+
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor spatial, Tensor context)
     {
         using var scope = NewDisposeScope();
-        var feat = _convblk.call(cat([spatial, context], 1));
-        var atten = sigmoid(_conv2.call(nn.functional.relu(_conv1.call(feat.mean([2, 3], keepdim: true)))));
+        var feat = convblk.call(cat([spatial, context], 1));
+        var atten = sigmoid(conv2.call(nn.functional.relu(conv1.call(feat.mean([2, 3], keepdim: true)))));
         return (feat * atten + feat).MoveToOuterDisposeScope();
     }
 
     public string Emit(OnnxGraphBuilder g, string spatial, string context)
     {
-        var feat = _convblk.EmitAs(g, "convblk", g.Concat(1, spatial, context));
-        var atten = g.Relu(_conv1.EmitAs(g, "conv1", g.GlobalAveragePool(feat)));
-        atten = g.Sigmoid(_conv2.EmitAs(g, "conv2", atten));
+        var feat = convblk.EmitAs(g, "convblk", g.Concat(1, spatial, context));
+        var atten = g.Relu(conv1.EmitAs(g, "conv1", g.GlobalAveragePool(feat)));
+        atten = g.Sigmoid(conv2.EmitAs(g, "conv2", atten));
         return g.Add(g.Mul(feat, atten), feat);
     }
 }

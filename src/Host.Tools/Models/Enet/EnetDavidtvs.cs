@@ -9,15 +9,14 @@ namespace Host.Tools.Models.Enet;
 /// PReLU encoder, ReLU decoder.</summary>
 public sealed class EnetDavidtvs : SegmentationNetwork
 {
-    private readonly EnetDavidtvsInitial _initial;
+    private readonly EnetDavidtvsInitial initial_block;
     private readonly (string Name, EnetDavidtvsBottleneck Block)[] _blocks;
-    private readonly ConvTranspose2dLayer _transposedConv;
+    private readonly ConvTranspose2dLayer transposed_conv;
 
     public EnetDavidtvs(int numClasses = 20)
         : base(nameof(EnetDavidtvs), numClasses)
     {
-        _initial = new EnetDavidtvsInitial();
-        register_module("initial_block", _initial);
+        initial_block = new EnetDavidtvsInitial();
         var blocks = new List<(string, EnetDavidtvsBottleneck)>
         {
             ("downsample1_0", new EnetDavidtvsBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01)),
@@ -55,8 +54,9 @@ public sealed class EnetDavidtvs : SegmentationNetwork
             register_module(name, block);
         }
 
-        _transposedConv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
-        register_module("transposed_conv", _transposedConv);
+        transposed_conv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
+
+        RegisterComponents();
     }
 
     public override string Architecture => "enet-davidtvs";
@@ -64,7 +64,7 @@ public sealed class EnetDavidtvs : SegmentationNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _initial.call(input);
+        var x = initial_block.call(input);
         var indices = new Stack<Tensor>();
         foreach (var (_, block) in _blocks)
         {
@@ -83,7 +83,7 @@ public sealed class EnetDavidtvs : SegmentationNetwork
             }
         }
 
-        return _transposedConv.call(x).MoveToOuterDisposeScope();
+        return transposed_conv.call(x).MoveToOuterDisposeScope();
     }
 
     public override string Emit(OnnxGraphBuilder g, string input) => Emit(g, input, UnpoolMode.MaxUnpool);
@@ -93,7 +93,7 @@ public sealed class EnetDavidtvs : SegmentationNetwork
         string x;
         using (g.Scope("initial_block"))
         {
-            x = _initial.Emit(g, input);
+            x = initial_block.Emit(g, input);
         }
 
         var indices = new Stack<PoolIndices>();
@@ -121,7 +121,7 @@ public sealed class EnetDavidtvs : SegmentationNetwork
 
         using (g.Scope("transposed_conv"))
         {
-            return _transposedConv.Emit(g, x);
+            return transposed_conv.Emit(g, x);
         }
     }
 }

@@ -12,14 +12,14 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
     private readonly EnetBlockKind _kind;
     private readonly long _outChannels;
     private readonly double _dropout;
-    private readonly SequentialLayer _extConv1;
-    private readonly SequentialLayer _extConv2;
-    private readonly SequentialLayer? _extConv3;
-    private readonly SequentialLayer? _mainConv1;
-    private readonly ConvTranspose2dLayer? _extTconv1;
-    private readonly BatchNorm2dLayer? _extTconv1Bnorm;
-    private readonly nn.Module<Tensor, Tensor>? _extTconv1Activation;
-    private readonly nn.Module<Tensor, Tensor> _outActivation;
+    private readonly SequentialLayer ext_conv1;
+    private readonly SequentialLayer ext_conv2;
+    private readonly SequentialLayer? ext_conv3;
+    private readonly SequentialLayer? main_conv1;
+    private readonly ConvTranspose2dLayer? ext_tconv1;
+    private readonly BatchNorm2dLayer? ext_tconv1_bnorm;
+    private readonly nn.Module<Tensor, Tensor>? ext_tconv1_activation;
+    private readonly nn.Module<Tensor, Tensor> out_activation;
 
     public EnetDavidtvsBottleneck(EnetBlockKind kind, long inChannels, long outChannels, long dilation = 1, bool relu = false,
         double dropout = 0.1)
@@ -33,38 +33,30 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
 
         if (kind == EnetBlockKind.Upsampling)
         {
-            _mainConv1 = new SequentialLayer(new Conv2dLayer(inChannels, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels));
-            _extConv1 = new SequentialLayer(new Conv2dLayer(inChannels, inter, 1, bias: false), new BatchNorm2dLayer(inter), Act());
-            _extTconv1 = new ConvTranspose2dLayer(inter, inter, 2, stride: 2, bias: false);
-            _extTconv1Bnorm = new BatchNorm2dLayer(inter);
-            _extTconv1Activation = Act();
-            _extConv2 = new SequentialLayer(new Conv2dLayer(inter, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels));
-            register_module("main_conv1", _mainConv1);
-            register_module("ext_conv1", _extConv1);
-            register_module("ext_tconv1", _extTconv1);
-            register_module("ext_tconv1_bnorm", _extTconv1Bnorm);
-            RegisterIfPrelu("ext_tconv1_activation", _extTconv1Activation);
-            register_module("ext_conv2", _extConv2);
+            main_conv1 = new SequentialLayer(new Conv2dLayer(inChannels, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels));
+            ext_conv1 = new SequentialLayer(new Conv2dLayer(inChannels, inter, 1, bias: false), new BatchNorm2dLayer(inter), Act());
+            ext_tconv1 = new ConvTranspose2dLayer(inter, inter, 2, stride: 2, bias: false);
+            ext_tconv1_bnorm = new BatchNorm2dLayer(inter);
+            ext_tconv1_activation = Act();
+            ext_conv2 = new SequentialLayer(new Conv2dLayer(inter, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels));
         }
         else
         {
-            _extConv1 = kind == EnetBlockKind.Downsampling
+            ext_conv1 = kind == EnetBlockKind.Downsampling
                 ? new SequentialLayer(new Conv2dLayer(inChannels, inter, 2, stride: 2, bias: false), new BatchNorm2dLayer(inter), Act())
                 : new SequentialLayer(new Conv2dLayer(inChannels, inter, 1, bias: false), new BatchNorm2dLayer(inter), Act());
-            _extConv2 = kind == EnetBlockKind.Asymmetric
+            ext_conv2 = kind == EnetBlockKind.Asymmetric
                 ? new SequentialLayer(
                     new Conv2dLayer(inter, inter, (5, 1), padding: (2, 0), bias: false), new BatchNorm2dLayer(inter), Act(),
                     new Conv2dLayer(inter, inter, (1, 5), padding: (0, 2), bias: false), new BatchNorm2dLayer(inter), Act())
                 : new SequentialLayer(new Conv2dLayer(inter, inter, 3, padding: dilation, dilation: dilation, bias: false),
                     new BatchNorm2dLayer(inter), Act());
-            _extConv3 = new SequentialLayer(new Conv2dLayer(inter, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels), Act());
-            register_module("ext_conv1", _extConv1);
-            register_module("ext_conv2", _extConv2);
-            register_module("ext_conv3", _extConv3);
+            ext_conv3 = new SequentialLayer(new Conv2dLayer(inter, outChannels, 1, bias: false), new BatchNorm2dLayer(outChannels), Act());
         }
 
-        _outActivation = Act();
-        RegisterIfPrelu("out_activation", _outActivation);
+        out_activation = Act();
+
+        RegisterComponents();
     }
 
     public EnetBlockKind Kind => _kind;
@@ -77,7 +69,7 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        return _outActivation.call(input + Branch(input)).MoveToOuterDisposeScope();
+        return out_activation.call(input + Branch(input)).MoveToOuterDisposeScope();
     }
 
     public Tensor ForwardDown(Tensor input, out Tensor indices)
@@ -87,45 +79,45 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
         var ext = Branch(input);
         var main = nn.functional.pad(pooled, [0, 0, 0, 0, 0, _outChannels - pooled.shape[1]]);
         indices = idx.MoveToOuterDisposeScope();
-        return _outActivation.call(main + ext).MoveToOuterDisposeScope();
+        return out_activation.call(main + ext).MoveToOuterDisposeScope();
     }
 
     public Tensor ForwardUp(Tensor input, Tensor indices)
     {
         using var scope = NewDisposeScope();
-        var main = _mainConv1!.call(input);
+        var main = main_conv1!.call(input);
         main = MaxUnpool.Apply(main, indices);
-        return _outActivation.call(main + Branch(input)).MoveToOuterDisposeScope();
+        return out_activation.call(main + Branch(input)).MoveToOuterDisposeScope();
     }
 
     public string Emit(OnnxGraphBuilder g, string input) =>
-        EmitNamed(g, "out_activation", _outActivation, g.Add(input, EmitBranch(g, input)));
+        EmitNamed(g, "out_activation", out_activation, g.Add(input, EmitBranch(g, input)));
 
     public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, long inChannels, out PoolIndices indices)
     {
         var pooled = MaxUnpoolEmitter.Pool(g, input, mode, out indices);
         var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - inChannels, 0, 0]);
-        return EmitNamed(g, "out_activation", _outActivation, g.Add(main, EmitBranch(g, input)));
+        return EmitNamed(g, "out_activation", out_activation, g.Add(main, EmitBranch(g, input)));
     }
 
     public string EmitUp(OnnxGraphBuilder g, string input, PoolIndices indices)
     {
-        var main = EmitNamed(g, "main_conv1", _mainConv1!, input);
+        var main = EmitNamed(g, "main_conv1", main_conv1!, input);
         main = MaxUnpoolEmitter.Unpool(g, main, indices);
-        return EmitNamed(g, "out_activation", _outActivation, g.Add(main, EmitBranch(g, input)));
+        return EmitNamed(g, "out_activation", out_activation, g.Add(main, EmitBranch(g, input)));
     }
 
     private Tensor Branch(Tensor x)
     {
         if (_kind == EnetBlockKind.Upsampling)
         {
-            x = _extConv1.call(x);
-            x = _extTconv1Activation!.call(_extTconv1Bnorm!.call(_extTconv1!.call(x)));
-            x = _extConv2.call(x);
+            x = ext_conv1.call(x);
+            x = ext_tconv1_activation!.call(ext_tconv1_bnorm!.call(ext_tconv1!.call(x)));
+            x = ext_conv2.call(x);
         }
         else
         {
-            x = _extConv3!.call(_extConv2.call(_extConv1.call(x)));
+            x = ext_conv3!.call(ext_conv2.call(ext_conv1.call(x)));
         }
 
         return nn.functional.dropout2d(x, _dropout, training);
@@ -135,16 +127,16 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
     {
         if (_kind == EnetBlockKind.Upsampling)
         {
-            x = EmitNamed(g, "ext_conv1", _extConv1, x);
-            x = EmitNamed(g, "ext_tconv1", _extTconv1!, x);
-            x = EmitNamed(g, "ext_tconv1_bnorm", _extTconv1Bnorm!, x);
-            x = EmitNamed(g, "ext_tconv1_activation", _extTconv1Activation!, x);
-            return EmitNamed(g, "ext_conv2", _extConv2, x);
+            x = EmitNamed(g, "ext_conv1", ext_conv1, x);
+            x = EmitNamed(g, "ext_tconv1", ext_tconv1!, x);
+            x = EmitNamed(g, "ext_tconv1_bnorm", ext_tconv1_bnorm!, x);
+            x = EmitNamed(g, "ext_tconv1_activation", ext_tconv1_activation!, x);
+            return EmitNamed(g, "ext_conv2", ext_conv2, x);
         }
 
-        x = EmitNamed(g, "ext_conv1", _extConv1, x);
-        x = EmitNamed(g, "ext_conv2", _extConv2, x);
-        return EmitNamed(g, "ext_conv3", _extConv3!, x);
+        x = EmitNamed(g, "ext_conv1", ext_conv1, x);
+        x = EmitNamed(g, "ext_conv2", ext_conv2, x);
+        return EmitNamed(g, "ext_conv3", ext_conv3!, x);
     }
 
     private static string EmitNamed(OnnxGraphBuilder g, string name, nn.Module<Tensor, Tensor> layer, string x)

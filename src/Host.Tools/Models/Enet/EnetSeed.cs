@@ -9,15 +9,14 @@ namespace Host.Tools.Models.Enet;
 /// <c>weights/seed/finetuning</c>); see reference/architectures.md.</summary>
 public sealed class EnetSeed : SegmentationNetwork
 {
-    private readonly EnetSeedInitial _initial;
+    private readonly EnetSeedInitial initial;
     private readonly (string Name, EnetSeedBottleneck Block)[] _blocks;
-    private readonly ConvTranspose2dLayer _fullconv;
+    private readonly ConvTranspose2dLayer fullconv;
 
     public EnetSeed(int numClasses = 20)
         : base(nameof(EnetSeed), numClasses)
     {
-        _initial = new EnetSeedInitial();
-        register_module("initial", _initial);
+        initial = new EnetSeedInitial();
         var blocks = new List<(string, EnetSeedBottleneck)>
         {
             ("bottleneck10", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01)),
@@ -52,8 +51,9 @@ public sealed class EnetSeed : SegmentationNetwork
             register_module(name, block);
         }
 
-        _fullconv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
-        register_module("fullconv", _fullconv);
+        fullconv = new ConvTranspose2dLayer(16, numClasses, 3, stride: 2, padding: 1, outputPadding: 1, bias: false);
+
+        RegisterComponents();
     }
 
     public override string Architecture => "enet-seed";
@@ -63,7 +63,7 @@ public sealed class EnetSeed : SegmentationNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _initial.call(input);
+        var x = initial.call(input);
         var indices = new Stack<Tensor>();
         foreach (var (_, block) in _blocks)
         {
@@ -82,7 +82,7 @@ public sealed class EnetSeed : SegmentationNetwork
             }
         }
 
-        return _fullconv.call(x).MoveToOuterDisposeScope();
+        return fullconv.call(x).MoveToOuterDisposeScope();
     }
 
     public override string Emit(OnnxGraphBuilder g, string input) => Emit(g, input, UnpoolMode.MaxUnpool);
@@ -92,7 +92,7 @@ public sealed class EnetSeed : SegmentationNetwork
         string x;
         using (g.Scope("initial"))
         {
-            x = _initial.Emit(g, input);
+            x = initial.Emit(g, input);
         }
 
         var indices = new Stack<PoolIndices>();
@@ -120,7 +120,7 @@ public sealed class EnetSeed : SegmentationNetwork
 
         using (g.Scope("fullconv"))
         {
-            return _fullconv.Emit(g, x);
+            return fullconv.Emit(g, x);
         }
     }
 }

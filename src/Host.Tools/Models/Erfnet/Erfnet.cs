@@ -12,17 +12,17 @@ namespace Host.Tools.Models.Erfnet;
 /// </summary>
 public sealed class Erfnet : SegmentationNetwork
 {
-    private readonly ErfnetEncoder _encoder;
-    private readonly ErfnetDecoder _decoder;
+    private readonly ErfnetEncoder encoder;
+    private readonly ErfnetDecoder decoder;
 
     public Erfnet(int numClasses = 20, bool foldedBatchNorm = false)
         : base(nameof(Erfnet), numClasses)
     {
         FoldedBatchNorm = foldedBatchNorm;
-        _encoder = new ErfnetEncoder(foldedBatchNorm);
-        _decoder = new ErfnetDecoder(numClasses, foldedBatchNorm);
-        register_module("encoder", _encoder);
-        register_module("decoder", _decoder);
+        encoder = new ErfnetEncoder(foldedBatchNorm);
+        decoder = new ErfnetDecoder(numClasses, foldedBatchNorm);
+
+        RegisterComponents();
     }
 
     public bool FoldedBatchNorm { get; }
@@ -32,9 +32,9 @@ public sealed class Erfnet : SegmentationNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return _decoder.call(_encoder.call(input)).MoveToOuterDisposeScope();
+        return decoder.call(encoder.call(input)).MoveToOuterDisposeScope();
     }
 
     public override string Emit(OnnxGraphBuilder g, string input) =>
-        _decoder.EmitAs(g, "decoder", _encoder.EmitAs(g, "encoder", input));
+        decoder.EmitAs(g, "decoder", encoder.EmitAs(g, "encoder", input));
 }

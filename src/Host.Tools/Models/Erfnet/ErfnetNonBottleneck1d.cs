@@ -12,56 +12,52 @@ namespace Host.Tools.Models.Erfnet;
 /// </summary>
 public sealed class ErfnetNonBottleneck1d : nn.Module<Tensor, Tensor>, IOnnxEmitter
 {
-    private readonly Conv2dLayer _conv3x1First;
-    private readonly Conv2dLayer _conv1x3First;
-    private readonly BatchNorm2dLayer? _bn1;
-    private readonly Conv2dLayer _conv3x1Second;
-    private readonly Conv2dLayer _conv1x3Second;
-    private readonly BatchNorm2dLayer? _bn2;
+    private readonly Conv2dLayer conv3x1_1;
+    private readonly Conv2dLayer conv1x3_1;
+    private readonly BatchNorm2dLayer? bn1;
+    private readonly Conv2dLayer conv3x1_2;
+    private readonly Conv2dLayer conv1x3_2;
+    private readonly BatchNorm2dLayer? bn2;
     private readonly double _dropout;
 
     public ErfnetNonBottleneck1d(long channels, double dropout, long dilation, bool foldedBatchNorm = false)
         : base(nameof(ErfnetNonBottleneck1d))
     {
         _dropout = dropout;
-        _conv3x1First = new Conv2dLayer(channels, channels, (3, 1), padding: (1, 0), bias: true);
-        _conv1x3First = new Conv2dLayer(channels, channels, (1, 3), padding: (0, 1), bias: true);
-        _conv3x1Second = new Conv2dLayer(channels, channels, (3, 1), padding: (dilation, 0), dilation: (dilation, 1), bias: true);
-        _conv1x3Second = new Conv2dLayer(channels, channels, (1, 3), padding: (0, dilation), dilation: (1, dilation), bias: true);
-        register_module("conv3x1_1", _conv3x1First);
-        register_module("conv1x3_1", _conv1x3First);
-        register_module("conv3x1_2", _conv3x1Second);
-        register_module("conv1x3_2", _conv1x3Second);
+        conv3x1_1 = new Conv2dLayer(channels, channels, (3, 1), padding: (1, 0), bias: true);
+        conv1x3_1 = new Conv2dLayer(channels, channels, (1, 3), padding: (0, 1), bias: true);
+        conv3x1_2 = new Conv2dLayer(channels, channels, (3, 1), padding: (dilation, 0), dilation: (dilation, 1), bias: true);
+        conv1x3_2 = new Conv2dLayer(channels, channels, (1, 3), padding: (0, dilation), dilation: (1, dilation), bias: true);
         if (!foldedBatchNorm)
         {
-            _bn1 = new BatchNorm2dLayer(channels, eps: 1e-3);
-            _bn2 = new BatchNorm2dLayer(channels, eps: 1e-3);
-            register_module("bn1", _bn1);
-            register_module("bn2", _bn2);
+            bn1 = new BatchNorm2dLayer(channels, eps: 1e-3);
+            bn2 = new BatchNorm2dLayer(channels, eps: 1e-3);
         }
+
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(_conv3x1First.call(input));
-        x = _conv1x3First.call(x);
-        x = nn.functional.relu(_bn1 is null ? x : _bn1.call(x));
-        x = nn.functional.relu(_conv3x1Second.call(x));
-        x = _conv1x3Second.call(x);
-        x = _bn2 is null ? x : _bn2.call(x);
+        var x = nn.functional.relu(conv3x1_1.call(input));
+        x = conv1x3_1.call(x);
+        x = nn.functional.relu(bn1 is null ? x : bn1.call(x));
+        x = nn.functional.relu(conv3x1_2.call(x));
+        x = conv1x3_2.call(x);
+        x = bn2 is null ? x : bn2.call(x);
         x = nn.functional.dropout2d(x, _dropout, training);
         return nn.functional.relu(x + input).MoveToOuterDisposeScope();
     }
 
     public string Emit(OnnxGraphBuilder g, string input)
     {
-        var x = g.Relu(_conv3x1First.EmitAs(g, "conv3x1_1", input));
-        x = _conv1x3First.EmitAs(g, "conv1x3_1", x);
-        x = g.Relu(_bn1 is null ? x : _bn1.EmitAs(g, "bn1", x));
-        x = g.Relu(_conv3x1Second.EmitAs(g, "conv3x1_2", x));
-        x = _conv1x3Second.EmitAs(g, "conv1x3_2", x);
-        x = _bn2 is null ? x : _bn2.EmitAs(g, "bn2", x);
+        var x = g.Relu(conv3x1_1.EmitAs(g, "conv3x1_1", input));
+        x = conv1x3_1.EmitAs(g, "conv1x3_1", x);
+        x = g.Relu(bn1 is null ? x : bn1.EmitAs(g, "bn1", x));
+        x = g.Relu(conv3x1_2.EmitAs(g, "conv3x1_2", x));
+        x = conv1x3_2.EmitAs(g, "conv1x3_2", x);
+        x = bn2 is null ? x : bn2.EmitAs(g, "bn2", x);
         return g.Relu(g.Add(x, input));
     }
 }
