@@ -1,0 +1,21 @@
+using Edge.Runtime.Models;
+
+namespace Host.Tools.Building;
+
+/// <summary>One model of the manifest: which architecture to build from which checkpoint.</summary>
+public sealed record ManifestEntry
+{
+    public required string Name { get; init; }
+
+    public required string Architecture { get; init; }
+
+    /// <summary>Path relative to the weights folder.</summary>
+    public required string Checkpoint { get; init; }
+
+    public ScoreKind DefaultScore { get; init; } = ScoreKind.MaxLogit;
+
+    /// <summary>Also write <c>&lt;name&gt;-trt.onnx</c> without MaxPool indices / MaxUnpool (ENet only).</summary>
+    public bool TensorrtVariant { get; init; }
+
+    public int NumClasses { get; init; } = 20;
+}
