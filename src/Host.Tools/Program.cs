@@ -1,13 +1,29 @@
-using TorchSharp;
+using System.CommandLine;
+using Host.Tools.Commands;
+using Microsoft.Extensions.Logging;
 
 namespace Host.Tools;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        using var t = torch.ones(2, 3);
-        Console.WriteLine(t.sum().item<float>());
-        return 0;
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            }));
+
+        var root = new RootCommand("EdgeSeg host tools: import, export, evaluate, compress and train the paper's networks")
+        {
+            new BuildModelsCommand(loggerFactory).Create(),
+            new ExportCommand(loggerFactory).Create(),
+            new InferCommand(loggerFactory).Create(),
+        };
+
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -56,6 +56,21 @@ public sealed class ModelBuilder
         return written;
     }
 
+    /// <summary>Exports one network (from a checkpoint, or randomly initialised when <paramref name="checkpointPath"/>
+    /// is null) to <paramref name="onnxPath"/> with its model card.</summary>
+    public string BuildSingle(ManifestEntry entry, string? checkpointPath, string onnxPath, int height, int width, UnpoolMode mode)
+    {
+        using var network = checkpointPath is null
+            ? NetworkFactory.Create(entry.Architecture, entry.NumClasses)
+            : NetworkImporter.Load(entry.Architecture, checkpointPath, entry.NumClasses);
+        network.eval();
+        var sha = checkpointPath is null ? string.Empty : Sha256(checkpointPath);
+        var name = Path.GetFileNameWithoutExtension(onnxPath);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(onnxPath))!;
+        return Write(network, entry, name, mode, checkpointPath is null ? "(random initialisation)" : Path.GetFullPath(checkpointPath),
+            sha, dir, height, width);
+    }
+
     public static ModelCard CreateCard(SegmentationNetwork network, string name, ScoreKind defaultScore, string checkpointPath,
         string sha256, int height, int width)
     {
