@@ -7,6 +7,9 @@ namespace Edge.Runtime.Preprocessing;
 /// </summary>
 public sealed class PaperPreprocessor
 {
+    /// <summary>byte → byte / 255f, the exact float32 values of ToTensor's division.</summary>
+    private static readonly float[] UnitScale = [.. Enumerable.Range(0, 256).Select(v => v / 255f)];
+
     private readonly byte[] _resized;
     private PillowBilinearResizer? _resizer;
 
@@ -57,14 +60,15 @@ public sealed class PaperPreprocessor
             throw new ArgumentException($"Buffers too small for {pixelCount} RGB pixels: hwc {hwc.Length}, chw {chw.Length}, expected {pixelCount * 3}.");
         }
 
+        var lut = UnitScale.AsSpan();
         var r = chw[..pixelCount];
         var g = chw.Slice(pixelCount, pixelCount);
         var b = chw.Slice(2 * pixelCount, pixelCount);
         for (int i = 0, j = 0; i < pixelCount; i++, j += 3)
         {
-            r[i] = hwc[j] / 255f;
-            g[i] = hwc[j + 1] / 255f;
-            b[i] = hwc[j + 2] / 255f;
+            r[i] = lut[hwc[j]];
+            g[i] = lut[hwc[j + 1]];
+            b[i] = lut[hwc[j + 2]];
         }
     }
 }

@@ -188,16 +188,30 @@ public sealed class PillowBilinearResizer
         var stride = TargetWidth * Channels;
         var k = _vertical.Weights.Slice(y * _vertical.KernelSize, _vertical.Count[y]);
         var first = input + ((long)(_vertical.Start[y] - rowOffset) * stride);
-        for (var x = 0; x < stride; x++)
+
+        // Row-wise accumulation (tap outer, column inner) reads each source row sequentially.
+        const int chunk = 1024;
+        var accumulator = stackalloc int[chunk];
+        for (var x0 = 0; x0 < stride; x0 += chunk)
         {
-            var p = first + x;
-            var s = Half;
-            for (var j = 0; j < k.Length; j++, p += stride)
+            var n = Math.Min(chunk, stride - x0);
+            var acc = new Span<int>(accumulator, n);
+            acc.Fill(Half);
+            for (var j = 0; j < k.Length; j++)
             {
-                s += *p * k[j];
+                var w = k[j];
+                var row = first + ((long)j * stride) + x0;
+                for (var x = 0; x < n; x++)
+                {
+                    acc[x] += row[x] * w;
+                }
             }
 
-            outRow[x] = Clip8(s);
+            var o = outRow + x0;
+            for (var x = 0; x < n; x++)
+            {
+                o[x] = Clip8(acc[x]);
+            }
         }
     }
 
