@@ -43,11 +43,11 @@ public sealed class InferCommand
     /// <summary>Preprocesses <paramref name="imagePath"/> for the model, runs it once and writes the logits.</summary>
     public int[] Infer(string modelPath, string imagePath, string npyPath, IReadOnlyList<string> providers)
     {
+        var rgb = ImageLoader.Load(imagePath);
         using var session = SegmentationSession.Create(
             new SegmentationSessionSettings { ModelPath = modelPath, Providers = providers },
             _loggerFactory.CreateLogger<SegmentationSession>());
         var (h, w) = (session.InputShape[2], session.InputShape[3]);
-        var rgb = ImageLoader.Load(imagePath);
         new PaperPreprocessor(h, w).Process(rgb, session.InputBuffer);
         session.Run();
         var shape = session.OutputShape.ToArray();
