@@ -11,12 +11,13 @@ export DOTNET_NOLOGO := 1
 RUNTIME_DLL := src/Edge.Runtime/bin/$(CONFIG)/net10.0/edgeseg.dll
 TOOLS_DLL := src/Host.Tools/bin/$(CONFIG)/net10.0/edgeseg-tools.dll
 
-.PHONY: help build test models clean
+.PHONY: help build test models bench clean
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
 	@echo "make test    - build models if missing, run every test project"
 	@echo "make models  - export the paper's checkpoints to models/*.onnx + model cards (see models/manifest.json)"
+	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 
 build:
 	$(DOTNET) build EdgeSeg.sln -c $(CONFIG) -nologo -v minimal
@@ -28,6 +29,9 @@ build:
 
 models: build
 	bin/edgeseg-tools build-models --manifest models/manifest.json --weights "$(EDGESEG_WEIGHTS)" --out models
+
+bench: models
+	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
