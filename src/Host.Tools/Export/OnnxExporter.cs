@@ -26,13 +26,12 @@ public static class OnnxExporter
         using var noGrad = no_grad();
         var g = new OnnxGraphBuilder { InputSize = (height, width) };
         g.AddInput(InputName, [1, 3, height, width]);
-        var output = network is EnetSeed seed ? seed.Emit(g, InputName, unpool)
-            : network is EnetDavidtvs david ? david.Emit(g, InputName, unpool)
-            : network.Emit(g, InputName);
-        if (unpool == UnpoolMode.TensorRt && network is not (EnetSeed or EnetDavidtvs))
+        if (unpool == UnpoolMode.TensorRt && network is not IUnpoolingNetwork)
         {
             throw new ArgumentException($"{network.Architecture} has no max-unpooling; a TensorRT variant is only for ENet.");
         }
+
+        var output = network is IUnpoolingNetwork unpooling ? unpooling.Emit(g, InputName, unpool) : network.Emit(g, InputName);
 
         g.Rename(output, OutputName);
         g.AddOutput(OutputName, [1, network.NumClasses, height, width]);

@@ -7,7 +7,7 @@ namespace Host.Tools.Models.Enet;
 
 /// <summary>ENet as laid out by the MIT-licensed PyTorch-ENet project (<c>weights/enet-davidtvs/model_best.pth</c>):
 /// PReLU encoder, ReLU decoder.</summary>
-public sealed class EnetDavidtvs : SegmentationNetwork
+public sealed class EnetDavidtvs : SegmentationNetwork, IUnpoolingNetwork
 {
     private readonly EnetDavidtvsInitial initial_block;
     private readonly (string Name, EnetDavidtvsBottleneck Block)[] _blocks;
@@ -64,25 +64,7 @@ public sealed class EnetDavidtvs : SegmentationNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = initial_block.call(input);
-        var indices = new Stack<Tensor>();
-        foreach (var (_, block) in _blocks)
-        {
-            switch (block.Kind)
-            {
-                case EnetBlockKind.Downsampling:
-                    x = block.ForwardDown(x, out var idx);
-                    indices.Push(idx);
-                    break;
-                case EnetBlockKind.Upsampling:
-                    x = block.ForwardUp(x, indices.Pop());
-                    break;
-                default:
-                    x = block.call(x);
-                    break;
-            }
-        }
-
+        var x = EnetStages.Forward(_blocks.Select(b => (IEnetBottleneck)b.Block), initial_block.call(input));
         return transposed_conv.call(x).MoveToOuterDisposeScope();
     }
 
@@ -90,38 +72,8 @@ public sealed class EnetDavidtvs : SegmentationNetwork
 
     public string Emit(OnnxGraphBuilder g, string input, UnpoolMode mode)
     {
-        string x;
-        using (g.Scope("initial_block"))
-        {
-            x = initial_block.Emit(g, input);
-        }
-
-        var indices = new Stack<PoolIndices>();
-        var channels = 16L;
-        foreach (var (name, block) in _blocks)
-        {
-            using (g.Scope(name))
-            {
-                switch (block.Kind)
-                {
-                    case EnetBlockKind.Downsampling:
-                        x = block.EmitDown(g, x, mode, channels, out var idx);
-                        indices.Push(idx);
-                        channels = channels == 16 ? 64 : 128;
-                        break;
-                    case EnetBlockKind.Upsampling:
-                        x = block.EmitUp(g, x, indices.Pop());
-                        break;
-                    default:
-                        x = block.Emit(g, x);
-                        break;
-                }
-            }
-        }
-
-        using (g.Scope("transposed_conv"))
-        {
-            return transposed_conv.Emit(g, x);
-        }
+        var x = initial_block.EmitAs(g, "initial_block", input);
+        x = EnetStages.Emit(g, _blocks.Select(b => (b.Name, (IEnetBottleneck)b.Block)), x, mode);
+        return transposed_conv.EmitAs(g, "transposed_conv", x);
     }
 }

@@ -7,9 +7,10 @@ namespace Host.Tools.Models.Enet;
 
 /// <summary>ENet bottleneck in the PyTorch-ENet layout (ext_conv1..3 Sequentials, main_conv1 / ext_tconv1 in
 /// up-sampling blocks, out_activation).</summary>
-public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
+public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>, IEnetBottleneck
 {
     private readonly EnetBlockKind _kind;
+    private readonly long _inChannels;
     private readonly long _outChannels;
     private readonly double _dropout;
     private readonly SequentialLayer ext_conv1;
@@ -26,6 +27,7 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
         : base(nameof(EnetDavidtvsBottleneck))
     {
         _kind = kind;
+        _inChannels = inChannels;
         _outChannels = outChannels;
         _dropout = dropout;
         var inter = inChannels / 4;
@@ -61,6 +63,8 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
 
     public EnetBlockKind Kind => _kind;
 
+    public Tensor Forward(Tensor input) => call(input);
+
     public override Tensor forward(Tensor input)
     {
         if (_kind is EnetBlockKind.Downsampling or EnetBlockKind.Upsampling)
@@ -93,10 +97,10 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>
     public string Emit(OnnxGraphBuilder g, string input) =>
         EmitNamed(g, "out_activation", out_activation, g.Add(input, EmitBranch(g, input)));
 
-    public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, long inChannels, out PoolIndices indices)
+    public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, out PoolIndices indices)
     {
         var pooled = MaxUnpoolEmitter.Pool(g, input, mode, out indices);
-        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - inChannels, 0, 0]);
+        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - _inChannels, 0, 0]);
         return EmitNamed(g, "out_activation", out_activation, g.Add(main, EmitBranch(g, input)));
     }
 

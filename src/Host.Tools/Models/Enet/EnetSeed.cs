@@ -7,7 +7,7 @@ namespace Host.Tools.Models.Enet;
 
 /// <summary>ENet in the paper authors' layout (<c>weights/seed/pretrained/enet_*_epochs.pth</c>, void classifiers in
 /// <c>weights/seed/finetuning</c>); see reference/architectures.md.</summary>
-public sealed class EnetSeed : SegmentationNetwork
+public sealed class EnetSeed : SegmentationNetwork, IUnpoolingNetwork
 {
     private readonly EnetSeedInitial initial;
     private readonly (string Name, EnetSeedBottleneck Block)[] _blocks;
@@ -63,25 +63,7 @@ public sealed class EnetSeed : SegmentationNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = initial.call(input);
-        var indices = new Stack<Tensor>();
-        foreach (var (_, block) in _blocks)
-        {
-            switch (block.Kind)
-            {
-                case EnetBlockKind.Downsampling:
-                    x = block.ForwardDown(x, out var idx);
-                    indices.Push(idx);
-                    break;
-                case EnetBlockKind.Upsampling:
-                    x = block.ForwardUp(x, indices.Pop());
-                    break;
-                default:
-                    x = block.call(x);
-                    break;
-            }
-        }
-
+        var x = EnetStages.Forward(_blocks.Select(b => (IEnetBottleneck)b.Block), initial.call(input));
         return fullconv.call(x).MoveToOuterDisposeScope();
     }
 
@@ -89,38 +71,8 @@ public sealed class EnetSeed : SegmentationNetwork
 
     public string Emit(OnnxGraphBuilder g, string input, UnpoolMode mode)
     {
-        string x;
-        using (g.Scope("initial"))
-        {
-            x = initial.Emit(g, input);
-        }
-
-        var indices = new Stack<PoolIndices>();
-        var channels = 16L;
-        foreach (var (name, block) in _blocks)
-        {
-            using (g.Scope(name))
-            {
-                switch (block.Kind)
-                {
-                    case EnetBlockKind.Downsampling:
-                        x = block.EmitDown(g, x, mode, channels, out var idx);
-                        indices.Push(idx);
-                        channels *= channels == 16 ? 4 : 2;
-                        break;
-                    case EnetBlockKind.Upsampling:
-                        x = block.EmitUp(g, x, indices.Pop());
-                        break;
-                    default:
-                        x = block.Emit(g, x);
-                        break;
-                }
-            }
-        }
-
-        using (g.Scope("fullconv"))
-        {
-            return fullconv.Emit(g, x);
-        }
+        var x = initial.EmitAs(g, "initial", input);
+        x = EnetStages.Emit(g, _blocks.Select(b => (b.Name, (IEnetBottleneck)b.Block)), x, mode);
+        return fullconv.EmitAs(g, "fullconv", x);
     }
 }

@@ -9,9 +9,10 @@ namespace Host.Tools.Models.Enet;
 /// ENet bottleneck in the paper authors' layout (keys conv1, bn1, prelu1, conv2, bn2, prelu2, conv3, bn3, prelu3,
 /// prelu_out, and spatil_conv/bn_up in up-sampling blocks). Stages 4 and 5 use ReLU (no prelu keys).
 /// </summary>
-public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>
+public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>, IEnetBottleneck
 {
     private readonly EnetBlockKind _kind;
+    private readonly long _inChannels;
     private readonly long _outChannels;
     private readonly double _dropout;
     private readonly Conv2dLayer conv1;
@@ -32,6 +33,7 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>
         : base(nameof(EnetSeedBottleneck))
     {
         _kind = kind;
+        _inChannels = inChannels;
         _outChannels = outChannels;
         _dropout = dropout;
         var inter = inChannels / 4;
@@ -66,6 +68,8 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>
     }
 
     public EnetBlockKind Kind => _kind;
+
+    public Tensor Forward(Tensor input) => call(input);
 
     public override Tensor forward(Tensor input)
     {
@@ -104,10 +108,10 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>
         return EmitActivation(g, "prelu_out", prelu_out, g.Add(branch, input));
     }
 
-    public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, long inChannels, out PoolIndices indices)
+    public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, out PoolIndices indices)
     {
         var pooled = MaxUnpoolEmitter.Pool(g, input, mode, out indices);
-        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - inChannels, 0, 0]);
+        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - _inChannels, 0, 0]);
         var branch = EmitBranch(g, input);
         return EmitActivation(g, "prelu_out", prelu_out, g.Add(branch, main));
     }
