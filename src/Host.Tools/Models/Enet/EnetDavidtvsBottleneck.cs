@@ -79,9 +79,8 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>, IEnetBot
     public Tensor ForwardDown(Tensor input, out Tensor indices)
     {
         using var scope = NewDisposeScope();
-        var (pooled, idx) = nn.functional.max_pool2d_with_indices(input, [2, 2], [2, 2]);
+        var main = MaxUnpool.PoolPadded(input, _outChannels, out var idx);
         var ext = Branch(input);
-        var main = nn.functional.pad(pooled, [0, 0, 0, 0, 0, _outChannels - pooled.shape[1]]);
         indices = idx.MoveToOuterDisposeScope();
         return out_activation.call(main + ext).MoveToOuterDisposeScope();
     }
@@ -99,8 +98,7 @@ public sealed class EnetDavidtvsBottleneck : nn.Module<Tensor, Tensor>, IEnetBot
 
     public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, out PoolIndices indices)
     {
-        var pooled = MaxUnpoolEmitter.Pool(g, input, mode, out indices);
-        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - _inChannels, 0, 0]);
+        var main = MaxUnpoolEmitter.PoolPadded(g, input, mode, _inChannels, _outChannels, out indices);
         return EmitNamed(g, "out_activation", out_activation, g.Add(main, EmitBranch(g, input)));
     }
 

@@ -86,9 +86,8 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>, IEnetBottlen
     public Tensor ForwardDown(Tensor input, out Tensor indices)
     {
         using var scope = NewDisposeScope();
-        var (pooled, idx) = nn.functional.max_pool2d_with_indices(input, [2, 2], [2, 2]);
+        var main = MaxUnpool.PoolPadded(input, _outChannels, out var idx);
         var ext = Branch(input);
-        var main = nn.functional.pad(pooled, [0, 0, 0, 0, 0, _outChannels - pooled.shape[1]]);
         indices = idx.MoveToOuterDisposeScope();
         return prelu_out.call(ext + main).MoveToOuterDisposeScope();
     }
@@ -110,8 +109,7 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>, IEnetBottlen
 
     public string EmitDown(OnnxGraphBuilder g, string input, UnpoolMode mode, out PoolIndices indices)
     {
-        var pooled = MaxUnpoolEmitter.Pool(g, input, mode, out indices);
-        var main = g.Pad(pooled, [0, 0, 0, 0, 0, _outChannels - _inChannels, 0, 0]);
+        var main = MaxUnpoolEmitter.PoolPadded(g, input, mode, _inChannels, _outChannels, out indices);
         var branch = EmitBranch(g, input);
         return EmitActivation(g, "prelu_out", prelu_out, g.Add(branch, main));
     }

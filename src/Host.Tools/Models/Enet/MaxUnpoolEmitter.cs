@@ -39,6 +39,10 @@ public static class MaxUnpoolEmitter
         return max;
     }
 
+    /// <summary>ENet's down-sampling main branch: pooled, then zero channels appended up to <paramref name="outChannels"/>.</summary>
+    public static string PoolPadded(OnnxGraphBuilder g, string x, UnpoolMode mode, long inChannels, long outChannels, out PoolIndices indices) =>
+        g.Pad(Pool(g, x, mode, out indices), [0, 0, 0, 0, 0, outChannels - inChannels, 0, 0]);
+
     /// <summary>Places every value of <paramref name="y"/> at the remembered position of its 2x2 window (zeros
     /// elsewhere), like MaxUnpool2d(2, 2).</summary>
     public static string Unpool(OnnxGraphBuilder g, string y, PoolIndices indices)
