@@ -22,6 +22,7 @@ internal static class Program
             new BuildModelsCommand(loggerFactory).Create(),
             new ExportCommand(loggerFactory).Create(),
             new InferCommand(loggerFactory).Create(),
+            new EvaluateCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
