@@ -67,12 +67,10 @@ public sealed class EvaluateCommand
     public static IReadOnlyList<string> SplitList(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    public static Fpr95Convention ParseConvention(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "interpolated" => Fpr95Convention.Interpolated,
-        "first" => Fpr95Convention.First,
-        _ => throw new ArgumentException($"--fpr95: expected 'interpolated' or 'first', got '{value}'."),
-    };
+    public static Fpr95Convention ParseConvention(string value) =>
+        Enum.TryParse<Fpr95Convention>(value.Trim(), ignoreCase: true, out var convention) && Enum.IsDefined(convention)
+            ? convention
+            : throw new ArgumentException($"--fpr95: expected 'interpolated' or 'first', got '{value}'.");
 
     private static double ParseTemperature(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t) && t > 0
