@@ -11,13 +11,14 @@ export DOTNET_NOLOGO := 1
 RUNTIME_DLL := src/Edge.Runtime/bin/$(CONFIG)/net10.0/edgeseg.dll
 TOOLS_DLL := src/Host.Tools/bin/$(CONFIG)/net10.0/edgeseg-tools.dll
 
-.PHONY: help build test models bench clean
+.PHONY: help build test models bench eval clean
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
 	@echo "make test    - build models if missing, run every test project"
 	@echo "make models  - export the paper's checkpoints to models/*.onnx + model cards (see models/manifest.json)"
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
+	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
 
 build:
 	$(DOTNET) build EdgeSeg.sln -c $(CONFIG) -nologo -v minimal
@@ -32,6 +33,20 @@ models: build
 
 bench: models
 	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
+EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled
+EVAL_DIR ?= reports/eval
+EVAL_DATA ?= $(EDGESEG_SHARED)/data/Validation_Dataset
+
+eval: models
+	@mkdir -p $(EVAL_DIR)
+	@set -e; for m in $(EVAL_MODELS); do \
+	  echo "== evaluate $$m"; mkdir -p $(EVAL_DIR)/$$m; \
+	  /usr/bin/time -v -o $(EVAL_DIR)/$$m/time.txt bin/edgeseg-tools evaluate --model models/$$m.onnx --data "$(EVAL_DATA)" \
+	    --methods VoidClass,MSP,MaxLogit,MaxEntropy --fpr95 interpolated --overlays 2 --out $(EVAL_DIR)/$$m; \
+	done
+	bin/edgeseg-tools miou --model models/enet-davidtvs.onnx --data "$(EDGESEG_SHARED)/data/cityscapes-sample" --format cityscapes \
+	  --json $(EVAL_DIR)/miou-enet-davidtvs-cityscapes-sample.json
+	bin/edgeseg-tools reproduction --reports $(EVAL_DIR) --notes docs/reproduction-notes.md --out docs/reproduction.md
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi

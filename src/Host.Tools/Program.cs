@@ -23,6 +23,9 @@ internal static class Program
             new ExportCommand(loggerFactory).Create(),
             new InferCommand(loggerFactory).Create(),
             new BenchModelsCommand(loggerFactory).Create(),
+            new EvaluateCommand(loggerFactory).Create(),
+            new MiouCommand(loggerFactory).Create(),
+            new ReproductionCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
