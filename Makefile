@@ -11,11 +11,12 @@ export DOTNET_NOLOGO := 1
 RUNTIME_DLL := src/Edge.Runtime/bin/$(CONFIG)/net10.0/edgeseg.dll
 TOOLS_DLL := src/Host.Tools/bin/$(CONFIG)/net10.0/edgeseg-tools.dll
 
-.PHONY: help build test models bench eval clean
+.PHONY: help build test models run bench eval clean
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
 	@echo "make test    - build models if missing, run every test project"
+	@echo "make run     - run the hazard pipeline on the RoadAnomaly21 images (shared data), printing events as JSON lines"
 	@echo "make models  - export the paper's checkpoints to models/*.onnx + model cards (see models/manifest.json)"
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
@@ -51,6 +52,14 @@ eval: models
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
 	bash build/run-tests.sh $(CONFIG)
+
+RUN_SOURCE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images
+RUN_MODEL ?= models/enet-seed-560-void.onnx
+RUN_ARGS ?=
+
+run: build
+	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
+	bin/edgeseg run --config deploy/edgeseg.sample-images.json --source "$(RUN_SOURCE)" --model $(RUN_MODEL) $(RUN_ARGS)
 
 clean:
 	$(DOTNET) clean EdgeSeg.sln -c $(CONFIG) -nologo -v quiet || true

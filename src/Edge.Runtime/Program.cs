@@ -18,6 +18,8 @@ internal static class Program
         var root = new RootCommand("EdgeSeg runtime: real-time road anomaly segmentation on ONNX Runtime")
         {
             new BenchCommand(loggerFactory, Console.Out, Console.Error, richOutput).Create(),
+            new RunCommand(loggerFactory, Console.Out, Console.Error).Create(),
+            new CheckCommand(loggerFactory, Console.Out, Console.Error).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

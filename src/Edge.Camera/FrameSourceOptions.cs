@@ -1,0 +1,56 @@
+namespace Edge.Camera;
+
+/// <summary>Options shared by all frame sources. Validated by <see cref="Validate"/> (errors name the field).</summary>
+public sealed record FrameSourceOptions
+{
+    /// <summary>Restart a video file or image folder at its end instead of ending the run.</summary>
+    public bool Loop { get; init; }
+
+    /// <summary>Deliver frames of files and folders at this rate (frames per second); null = as fast as they are consumed.</summary>
+    public double? Fps { get; init; }
+
+    /// <summary>Requested capture width for cameras (v4l2, csi); null = the device default.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Requested capture height for cameras (v4l2, csi); null = the device default.</summary>
+    public int? Height { get; init; }
+
+    /// <summary>First reconnect delay of a lost live stream; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed reconnects before giving up; 0 = retry forever.</summary>
+    public int MaxReconnectAttempts { get; init; }
+
+    /// <summary>Read failures of a live stream in a row that count as a lost stream.</summary>
+    public int ReadFailuresBeforeReconnect { get; init; } = 3;
+
+    public void Validate(string prefix = "source")
+    {
+        if (Fps is { } fps && !(fps > 0 && double.IsFinite(fps)))
+        {
+            throw new ArgumentException($"{prefix}.fps: expected a finite value > 0 or null, got {fps}.");
+        }
+
+        if (Width is < 1 || Height is < 1)
+        {
+            throw new ArgumentException($"{prefix}.width/height: expected values >= 1 or null, got {Width}x{Height}.");
+        }
+
+        if (ReconnectInitialDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectInitialDelay)
+        {
+            throw new ArgumentException($"{prefix}.reconnect: expected 0 < initial delay <= max delay, got {ReconnectInitialDelay} and {ReconnectMaxDelay}.");
+        }
+
+        if (MaxReconnectAttempts < 0)
+        {
+            throw new ArgumentException($"{prefix}.max_reconnect_attempts: expected >= 0 (0 = forever), got {MaxReconnectAttempts}.");
+        }
+
+        if (ReadFailuresBeforeReconnect < 1)
+        {
+            throw new ArgumentException($"{prefix}.read_failures_before_reconnect: expected >= 1, got {ReadFailuresBeforeReconnect}.");
+        }
+    }
+}

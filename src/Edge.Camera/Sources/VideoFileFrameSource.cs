@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+
+namespace Edge.Camera.Sources;
+
+/// <summary>A video file decoded by OpenCV's FFmpeg backend. Its end ends the run (or restarts it with <see cref="FrameSourceOptions.Loop"/>).</summary>
+public sealed class VideoFileFrameSource : IFrameSource
+{
+    private readonly string _path;
+    private readonly FrameSourceOptions _options;
+    private readonly ILogger _logger;
+    private readonly FramePacer _pacer;
+    private VideoCapture? _capture;
+    private long _nextId;
+
+    public VideoFileFrameSource(string path, FrameSourceOptions options, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _path = path;
+        _options = options;
+        _logger = logger;
+        _pacer = new FramePacer(options.Fps);
+    }
+
+    public string Description => _path;
+
+    public bool IsPaced => _pacer.IsPaced;
+
+    public long Reconnects => 0;
+
+    /// <summary>Frame count the container reports (after <see cref="OpenAsync"/>).</summary>
+    public int FrameCount => _capture?.FrameCount ?? 0;
+
+    public double FramesPerSecond => _capture?.Fps ?? 0;
+
+    public ValueTask OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(_path))
+        {
+            throw new FrameSourceException(_path, $"Video file not found: '{_path}'.");
+        }
+
+        _capture?.Dispose();
+        _capture = new VideoCapture(_path, VideoCaptureAPIs.FFMPEG);
+        if (!_capture.IsOpened())
+        {
+            _capture.Dispose();
+            _capture = null;
+            throw new FrameSourceException(_path, $"Cannot open video file '{_path}': OpenCV's FFmpeg backend could not decode it.");
+        }
+
+        _logger.LogInformation("Opened video {Path}: {Width}x{Height}, {Frames} frames at {Fps:F1} fps", _path, _capture.FrameWidth, _capture.FrameHeight, _capture.FrameCount, _capture.Fps);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_capture is null)
+        {
+            throw new InvalidOperationException($"Source '{_path}' is not open: call OpenAsync first.");
+        }
+
+        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var mat = new Mat();
+            if (_capture.Read(mat) && !mat.Empty())
+            {
+                return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
+            }
+
+            mat.Dispose();
+            if (!_options.Loop || _nextId == 0)
+            {
+                return null;
+            }
+
+            _capture.Set(VideoCaptureProperties.PosFrames, 0);
+        }
+
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _capture?.Dispose();
+        _capture = null;
+    }
+}

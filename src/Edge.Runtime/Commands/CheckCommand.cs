@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Edge.Camera;
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Runtime.Commands;
+
+/// <summary><c>edgeseg check</c>: settings, ONNX Runtime providers, model + card, source (reads one frame), broker reachability.</summary>
+public sealed class CheckCommand
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+
+    public CheckCommand(ILoggerFactory loggerFactory, TextWriter output, TextWriter error)
+    {
+        _loggerFactory = loggerFactory;
+        _output = output;
+        _error = error;
+    }
+
+    public Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Settings file (edgeseg.json)" };
+        var source = new Option<string?>("--source") { Description = "Frame source to try" };
+        var model = new Option<string?>("--model") { Description = "ONNX model to load" };
+        var broker = new Option<string?>("--broker") { Description = "MQTT broker mqtt://host:port to reach" };
+        var command = new Command("check", "Check providers, model, source and broker") { config, source, model, broker };
+        command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
+            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), null, null),
+            cancellationToken));
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuntimeSettings settings;
+        try
+        {
+            settings = options.ApplyTo(RuntimeSettings.Load(options.ConfigPath));
+            settings.ThrowIfInvalid();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidDataException)
+        {
+            await _error.WriteLineAsync($"edgeseg check: settings: {ex.Message}".AsMemory(), cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var ok = true;
+        await Line("settings", "ok").ConfigureAwait(false);
+        await Line("providers available", OrtProviders.Describe()).ConfigureAwait(false);
+        try
+        {
+            var card = ModelCard.Load(ModelCard.PathFor(settings.Model.Path));
+            using var session = SegmentationSession.Create(
+                new SegmentationSessionSettings { ModelPath = settings.Model.Path, Providers = settings.Model.Providers, IntraOpThreads = settings.Model.Threads },
+                _loggerFactory.CreateLogger<SegmentationSession>());
+            await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or ModelLoadException or InvalidDataException or ArgumentException)
+        {
+            ok = false;
+            await Line("model", $"FAILED: {ex.Message}").ConfigureAwait(false);
+        }
+
+        try
+        {
+            using var source = new FrameSourceFactory(_loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+            await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var frame = await source.ReadAsync(timeout.Token).ConfigureAwait(false);
+            await Line("source", frame is null ? $"{source.Description}: opened, but no frame" : $"{source.Description}: {frame.Width}x{frame.Height}").ConfigureAwait(false);
+            ok &= frame is not null;
+        }
+        catch (Exception ex) when (ex is FrameSourceException or ArgumentException or OperationCanceledException)
+        {
+            ok = false;
+            await Line("source", $"FAILED: {ex.Message}").ConfigureAwait(false);
+        }
+
+        if (settings.Mqtt.Host is { } host)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await client.ConnectAsync(host, settings.Mqtt.Port, timeout.Token).ConfigureAwait(false);
+                await Line("broker", $"{host}:{settings.Mqtt.Port} reachable (TCP)").ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                ok = false;
+                await Line("broker", $"FAILED: {host}:{settings.Mqtt.Port} not reachable: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await Line("broker", $"none configured: embedded broker on 127.0.0.1:{settings.Mqtt.EmbeddedPort}").ConfigureAwait(false);
+        }
+
+        return ok ? ExitCodes.Success : ExitCodes.Failure;
+
+        Task Line(string name, string value) => _output.WriteLineAsync($"{name}: {value}".AsMemory(), cancellationToken);
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Edge.Camera;
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Hosting;
+using Edge.Runtime.Inference;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Runtime.Commands;
+
+/// <summary>
+/// <c>edgeseg run</c>: camera → ONNX Runtime → hazards → alert queue until the source ends, <c>--max-frames</c>, or
+/// SIGINT/SIGTERM (which stop capture, drain the pipeline and exit 0). Events print as JSON lines on stdout.
+/// </summary>
+public sealed class RunCommand
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+
+    public RunCommand(ILoggerFactory loggerFactory, TextWriter output, TextWriter error)
+    {
+        _loggerFactory = loggerFactory;
+        _output = output;
+        _error = error;
+    }
+
+    public Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Settings file (edgeseg.json; see docs/runtime.md)" };
+        var source = new Option<string?>("--source") { Description = "Frame source: v4l2:///dev/video0 | 0 | csi://0 | gst://... | rtsp://... | clip.mp4 | folder/ | 'folder/*.png'" };
+        var model = new Option<string?>("--model") { Description = "ONNX model (its model card .json must be beside it)" };
+        var broker = new Option<string?>("--broker") { Description = "MQTT broker mqtt://host:port (default: embedded broker on 127.0.0.1)" };
+        var deviceId = new Option<string?>("--device-id") { Description = "Device id for topics and hazard ids" };
+        var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after N captured frames" };
+        var command = new Command("run", "Run the hazard pipeline on a camera, stream, video or image folder") { config, source, model, broker, deviceId, maxFrames };
+        command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
+            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), parseResult.GetValue(deviceId), parseResult.GetValue(maxFrames)),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Loads settings (file → environment → options) and runs; returns the exit code.</summary>
+    public async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellationToken, Hosting.InMemoryAlertQueue? capture = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            var settings = options.ApplyTo(RuntimeSettings.Load(options.ConfigPath));
+            using var host = await RuntimeHost.CreateAsync(
+                settings,
+                _loggerFactory,
+                _output,
+                cancellationToken,
+                capture is null ? null : new ConsoleAlertQueue(_output, capture)).ConfigureAwait(false);
+            var stats = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.MissingFile;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FrameSourceException or ModelLoadException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+}

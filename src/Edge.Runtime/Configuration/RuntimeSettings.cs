@@ -1,0 +1,253 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Edge.Runtime.Hazards;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Pipeline;
+using Edge.Runtime.Tracking;
+
+namespace Edge.Runtime.Configuration;
+
+/// <summary>
+/// Everything <c>edgeseg run</c> needs (<c>edgeseg.json</c>, snake_case; see docs/runtime.md). Loaded by
+/// <see cref="Load"/>: file → environment overrides <c>EDGESEG__SECTION__KEY</c> → command-line options, then
+/// validated once by <see cref="Validate"/>.
+/// </summary>
+public sealed record RuntimeSettings
+{
+    public const string EnvironmentPrefix = "EDGESEG__";
+
+    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
+
+    /// <summary>Device id used in MQTT topics and hazard ids.</summary>
+    public string DeviceId { get; init; } = "edge-01";
+
+    public SourceSettings Source { get; init; } = new();
+
+    public ModelSettings Model { get; init; } = new();
+
+    public ScoringSettings Scoring { get; init; } = new();
+
+    public HazardSettings Hazards { get; init; } = new();
+
+    public TrackingSettings Tracking { get; init; } = new();
+
+    public PipelineSettings Pipeline { get; init; } = new();
+
+    public BrokerSettings Mqtt { get; init; } = new();
+
+    public GpioSettings Gpio { get; init; } = new();
+
+    public GpsSettings Gps { get; init; } = new();
+
+    /// <summary>Seconds between stats log lines / MQTT stats messages; 0 = off.</summary>
+    public double StatsIntervalSeconds { get; init; } = 10;
+
+    /// <summary>Reads <paramref name="path"/> (or the defaults when null), applies environment overrides.</summary>
+    /// <exception cref="FileNotFoundException">The settings file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Malformed JSON, unknown field or wrong type (message names the field).</exception>
+    public static RuntimeSettings Load(string? path, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        JsonObject root;
+        if (path is null)
+        {
+            root = [];
+        }
+        else
+        {
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"Settings file not found: '{path}'.", path);
+            }
+
+            try
+            {
+                root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                    ?? throw new InvalidDataException($"Settings '{path}': expected a JSON object at the top level.");
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"Settings '{path}': invalid JSON: {ex.Message}", ex);
+            }
+        }
+
+        ApplyEnvironment(root, environment ?? ReadEnvironment());
+        try
+        {
+            return root.Deserialize<RuntimeSettings>(JsonOptions) ?? new RuntimeSettings();
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Settings{(path is null ? string.Empty : $" '{path}'")}: field {ex.Path ?? "$"}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>EDGESEG__SOURCE__URI=rtsp://...</c> sets <c>source.uri</c>; sections and keys are matched case-insensitively
+    /// (<c>EDGESEG__MQTT__HOST</c>, <c>EDGESEG__HAZARDS__ROAD_AREA__MODE</c>); values that parse as JSON (numbers, true,
+    /// arrays) are taken as such, anything else as a string.
+    /// </summary>
+    public static void ApplyEnvironment(JsonObject root, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(environment);
+        foreach (var (key, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (!key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) || value is null)
+            {
+                continue;
+            }
+
+            var parts = key[EnvironmentPrefix.Length..].Split("__", StringSplitOptions.RemoveEmptyEntries).Select(p => p.ToLowerInvariant()).ToArray();
+            if (parts.Length == 0)
+            {
+                continue;
+            }
+
+            var node = root;
+            foreach (var part in parts[..^1])
+            {
+                if (node[part] is not JsonObject child)
+                {
+                    child = [];
+                    node[part] = child;
+                }
+
+                node = child;
+            }
+
+            node[parts[^1]] = ParseValue(value);
+        }
+    }
+
+    /// <summary>All rule violations (field, expected, actual); empty when valid. Model-dependent checks use <paramref name="classCount"/>.</summary>
+    public IReadOnlyList<string> Validate(int classCount = int.MaxValue)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DeviceId) || DeviceId.Any(c => c is '/' or '+' or '#' || char.IsWhiteSpace(c)))
+        {
+            errors.Add($"device_id: expected a non-empty id without '/', '+', '#' or spaces, got '{DeviceId}'");
+        }
+
+        if (Source is null || string.IsNullOrWhiteSpace(Source.Uri))
+        {
+            errors.Add($"source.uri: expected a camera, stream, file or folder, got '{Source?.Uri}'");
+        }
+        else
+        {
+            try
+            {
+                Source.ToOptions().Validate("source");
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add(ex.Message.TrimEnd('.'));
+            }
+        }
+
+        if (Model is null || string.IsNullOrWhiteSpace(Model.Path) || !Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"model.path: expected a .onnx file, got '{Model?.Path}'");
+        }
+        else
+        {
+            var unknown = ExecutionProviderChain.ParseNames(Model.Providers ?? []).Where(p => !ExecutionProviderChain.KnownNames.Contains(p)).ToList();
+            if (Model.Providers is null || Model.Providers.Count == 0 || unknown.Count > 0)
+            {
+                errors.Add($"model.providers: expected names from {string.Join(", ", ExecutionProviderChain.KnownNames)}, got [{string.Join(", ", Model.Providers ?? [])}]");
+            }
+
+            if (Model.Threads is < 1)
+            {
+                errors.Add($"model.threads: expected >= 1 or null (all cores), got {Model.Threads}");
+            }
+        }
+
+        if (Scoring?.Temperature is { } t && !(t > 0 && double.IsFinite(t)))
+        {
+            errors.Add($"scoring.temperature: expected a finite value > 0 or null, got {t}");
+        }
+
+        if (Scoring?.Threshold is { } th && !double.IsFinite(th))
+        {
+            errors.Add($"scoring.threshold: expected a finite number or null, got {th}");
+        }
+
+        errors.AddRange(Hazards?.Validate("hazards", classCount) ?? ["hazards: expected an object, got null"]);
+        errors.AddRange(Tracking?.Validate("tracking") ?? ["tracking: expected an object, got null"]);
+        errors.AddRange(Pipeline?.Validate("pipeline") ?? ["pipeline: expected an object, got null"]);
+        if (Mqtt is not null && Mqtt.Port is < 1 or > 65535)
+        {
+            errors.Add($"mqtt.port: expected 1..65535, got {Mqtt.Port}");
+        }
+
+        if (Mqtt is not null && Mqtt.EmbeddedPort is < 1 or > 65535)
+        {
+            errors.Add($"mqtt.embedded_port: expected 1..65535, got {Mqtt.EmbeddedPort}");
+        }
+
+        if (Mqtt?.Password is not null && Mqtt.Username is null)
+        {
+            errors.Add("mqtt.username: expected a user name when mqtt.password is set, got null");
+        }
+
+        if (Gpio is not null && Gpio.Pin is < 0 or > 1023)
+        {
+            errors.Add($"gpio.pin: expected 0..1023, got {Gpio.Pin}");
+        }
+
+        if (Gps is not null && Gps.BaudRate < 1)
+        {
+            errors.Add($"gps.baud_rate: expected >= 1, got {Gps.BaudRate}");
+        }
+
+        if (!(StatsIntervalSeconds >= 0 && double.IsFinite(StatsIntervalSeconds)))
+        {
+            errors.Add($"stats_interval_seconds: expected a finite value >= 0 (0 = off), got {StatsIntervalSeconds}");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every violation.</summary>
+    public void ThrowIfInvalid(int classCount = int.MaxValue)
+    {
+        var errors = Validate(classCount);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Invalid settings:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", errors)}");
+        }
+    }
+
+    private static JsonNode? ParseValue(string value)
+    {
+        try
+        {
+            return JsonNode.Parse(value);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(value);
+        }
+    }
+
+    private static Dictionary<string, string?> ReadEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            PropertyNameCaseInsensitive = true,
+            WriteIndented = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

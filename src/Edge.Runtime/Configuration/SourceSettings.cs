@@ -1,0 +1,35 @@
+using Edge.Camera;
+
+namespace Edge.Runtime.Configuration;
+
+/// <summary>Settings <c>source</c>: what to read frames from.</summary>
+public sealed record SourceSettings
+{
+    /// <summary>v4l2:///dev/video0 | 0 | csi://0 | gst://... | rtsp://... | http://... | clip.mp4 | folder/ | folder/*.png.</summary>
+    public string Uri { get; init; } = "v4l2:///dev/video0";
+
+    public bool Loop { get; init; }
+
+    public double? Fps { get; init; }
+
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    public double ReconnectInitialSeconds { get; init; } = 0.5;
+
+    public double ReconnectMaxSeconds { get; init; } = 30;
+
+    public int MaxReconnectAttempts { get; init; }
+
+    public FrameSourceOptions ToOptions() => new()
+    {
+        Loop = Loop,
+        Fps = Fps,
+        Width = Width,
+        Height = Height,
+        ReconnectInitialDelay = TimeSpan.FromSeconds(ReconnectInitialSeconds),
+        ReconnectMaxDelay = TimeSpan.FromSeconds(ReconnectMaxSeconds),
+        MaxReconnectAttempts = MaxReconnectAttempts,
+    };
+}

@@ -1,0 +1,55 @@
+namespace Edge.Runtime.Hazards;
+
+/// <summary>How a score map becomes hazards (settings <c>hazards</c>).</summary>
+public sealed record HazardSettings
+{
+    public RoadAreaSettings RoadArea { get; init; } = new();
+
+    /// <summary>Side of the elliptical opening kernel (removes specks), model pixels; 0 = off.</summary>
+    public int OpenKernelPx { get; init; } = 3;
+
+    /// <summary>Side of the elliptical closing kernel (fills gaps), model pixels; 0 = off.</summary>
+    public int CloseKernelPx { get; init; } = 7;
+
+    /// <summary>Smallest hazard kept, in source-frame pixels.</summary>
+    public int MinAreaPx { get; init; } = 400;
+
+    /// <summary>At most this many hazards per frame (largest first).</summary>
+    public int MaxHazards { get; init; } = 32;
+
+    public IEnumerable<string> Validate(string prefix, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (RoadArea is null)
+        {
+            yield return $"{prefix}.road_area: expected an object, got null";
+        }
+        else
+        {
+            foreach (var e in RoadArea.Validate($"{prefix}.road_area", classCount))
+            {
+                yield return e;
+            }
+        }
+
+        if (OpenKernelPx is < 0 or > 101)
+        {
+            yield return $"{prefix}.open_kernel_px: expected 0..101, got {OpenKernelPx}";
+        }
+
+        if (CloseKernelPx is < 0 or > 101)
+        {
+            yield return $"{prefix}.close_kernel_px: expected 0..101, got {CloseKernelPx}";
+        }
+
+        if (MinAreaPx < 1)
+        {
+            yield return $"{prefix}.min_area_px: expected >= 1 source pixels, got {MinAreaPx}";
+        }
+
+        if (MaxHazards < 1)
+        {
+            yield return $"{prefix}.max_hazards: expected >= 1, got {MaxHazards}";
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Edge.Camera;
+using Edge.Runtime.Alerts;
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Hazards;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Models;
+using Edge.Runtime.Pipeline;
+using Edge.Runtime.Pipeline.Scorers;
+using Edge.Runtime.Tracking;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Runtime.Hosting;
+
+/// <summary>
+/// Composition root of <c>edgeseg run</c>: builds source, session, scorer, hazard extractor, tracker, alert queue
+/// and pipeline from validated <see cref="RuntimeSettings"/>. The alert side is composed here only
+/// (<see cref="CreateAlertQueue"/>): swap in the durable MQTT queue + publisher in that one place.
+/// </summary>
+public sealed class RuntimeHost : IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly List<IDisposable> _owned = [];
+
+    private RuntimeHost(RuntimeSettings settings, ILogger logger)
+    {
+        Settings = settings;
+        _logger = logger;
+    }
+
+    public RuntimeSettings Settings { get; }
+
+    public ModelCard Card { get; private set; } = null!;
+
+    public IFrameSource Source { get; private set; } = null!;
+
+    public SegmentationPipeline Pipeline { get; private set; } = null!;
+
+    public IAlertQueue AlertQueue { get; private set; } = null!;
+
+    public float Threshold { get; private set; }
+
+    public string Method { get; private set; } = string.Empty;
+
+    /// <summary>Validates settings, loads model + card, opens the source and wires the pipeline.</summary>
+    /// <param name="alertQueue">Where events go; null = <see cref="CreateAlertQueue"/>.</param>
+    /// <exception cref="ArgumentException">Invalid settings (every violation listed with field, expected, actual).</exception>
+    /// <exception cref="FileNotFoundException">Model or model card missing.</exception>
+    /// <exception cref="FrameSourceException">The source cannot be opened.</exception>
+    public static async Task<RuntimeHost> CreateAsync(
+        RuntimeSettings settings,
+        ILoggerFactory loggerFactory,
+        TextWriter eventOutput,
+        CancellationToken cancellationToken,
+        IAlertQueue? alertQueue = null,
+        IAnomalyScorerFactory? scorers = null,
+        IPipelineObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        settings.ThrowIfInvalid();
+        var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
+        try
+        {
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new BuiltInScorerFactory(), observer, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The alert queue of a run: events printed as JSON lines (until the MQTT queue + publisher are composed here).</summary>
+    public static IAlertQueue CreateAlertQueue(RuntimeSettings settings, TextWriter eventOutput)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ConsoleAlertQueue(eventOutput);
+    }
+
+    /// <summary>Runs the pipeline, logging <see cref="PipelineStats"/> every <c>stats_interval_seconds</c>.</summary>
+    public async Task<PipelineStats> RunAsync(CancellationToken stop)
+    {
+        using var statsStop = new CancellationTokenSource();
+        var statsLoop = Settings.StatsIntervalSeconds > 0 ? LogStatsAsync(TimeSpan.FromSeconds(Settings.StatsIntervalSeconds), statsStop.Token) : Task.CompletedTask;
+        try
+        {
+            return await Pipeline.RunAsync(stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            await statsStop.CancelAsync().ConfigureAwait(false);
+            await statsLoop.ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
+    }
+
+    /// <summary>One stats line (also used by the final report).</summary>
+    public static string Format(PipelineStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var latency = string.Join(", ", stats.Latency.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} p50 {l.Value.P50Ms:F1}/p95 {l.Value.P95Ms:F1}/p99 {l.Value.P99Ms:F1} ms")));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"provider {stats.Provider}; captured {stats.FramesCaptured}, processed {stats.FramesProcessed}, dropped {stats.FramesDropped}, reconnects {stats.Reconnects}; capture {stats.CaptureFps:F2} fps, inference {stats.InferenceFps:F2} fps; events {stats.EventsEnqueued}, active {stats.ActiveHazards}; {latency}");
+    }
+
+    private async Task BuildAsync(ILoggerFactory loggerFactory, TextWriter eventOutput, IAlertQueue? alertQueue, IAnomalyScorerFactory scorers, IPipelineObserver? observer, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        var modelPath = settings.Model.Path;
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"model.path: model file not found: '{modelPath}' (run `make models` to export the paper's networks).", modelPath);
+        }
+
+        Card = ModelCard.Load(ModelCard.PathFor(modelPath));
+        settings.ThrowIfInvalid(Card.Classes.Count);
+        Method = settings.Scoring.Method ?? Card.DefaultScore.ToString();
+        var temperature = settings.Scoring.Temperature ?? Card.Temperature ?? 1.0;
+        var scorer = scorers.Create(Method, Card, temperature);
+        (Threshold, var origin) = ThresholdResolver.Resolve(settings.Scoring.Threshold, Card, scorer.Name);
+        _logger.LogInformation("Scoring {Method} (T = {Temperature}), threshold {Threshold} from {Origin}", scorer.Name, temperature, Threshold, origin);
+
+        Source = new FrameSourceFactory(loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+        _owned.Add(Source);
+        await Source.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        var session = SegmentationSession.Create(
+            new SegmentationSessionSettings { ModelPath = modelPath, Providers = settings.Model.Providers, IntraOpThreads = settings.Model.Threads },
+            loggerFactory.CreateLogger<SegmentationSession>());
+        var analyzer = new OnnxFrameAnalyzer(session, scorer, settings.Hazards.RoadArea.RoadClass);
+        _owned.Add(analyzer);
+        var extractor = new HazardExtractor(settings.Hazards, Threshold, CreateDrivableArea(settings.Hazards.RoadArea));
+        _owned.Add(extractor);
+        var tracker = new HazardTracker(settings.Tracking, Card.Name, scorer.Name, $"{settings.DeviceId}-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-");
+        AlertQueue = alertQueue ?? CreateAlertQueue(settings, eventOutput);
+        Pipeline = new SegmentationPipeline(Source, analyzer, extractor, tracker, AlertQueue, settings.Pipeline, loggerFactory.CreateLogger<SegmentationPipeline>(), observer);
+    }
+
+    private static IDrivableArea CreateDrivableArea(RoadAreaSettings settings) => settings.Mode switch
+    {
+        RoadAreaMode.Model => new ModelRoadArea(settings.DilatePx),
+        RoadAreaMode.Polygon => new PolygonRoadArea(settings.Polygon!),
+        _ => new WholeFrameArea(),
+    };
+
+    private async Task LogStatsAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _logger.LogInformation("Stats: {Stats}", Format(Pipeline.GetStats()));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

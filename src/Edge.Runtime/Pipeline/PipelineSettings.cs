@@ -1,0 +1,48 @@
+namespace Edge.Runtime.Pipeline;
+
+/// <summary>Pipeline plumbing (settings <c>pipeline</c>).</summary>
+public sealed record PipelineSettings
+{
+    /// <summary>Capture channel capacity (1-2): frames waiting for inference; when full, the oldest is dropped (paced sources).</summary>
+    public int CaptureCapacity { get; init; } = 2;
+
+    /// <summary>Score maps in flight between inference and hazard extraction.</summary>
+    public int ScoreMapBuffers { get; init; } = 2;
+
+    /// <summary>Stop after this many captured frames; null = until the source ends or a stop signal.</summary>
+    public long? MaxFrames { get; init; }
+
+    /// <summary>Latency samples kept per stage for percentiles.</summary>
+    public int StatsWindow { get; init; } = 512;
+
+    /// <summary>JPEG quality of hazard snapshots (1-100).</summary>
+    public int SnapshotJpegQuality { get; init; } = 80;
+
+    public IEnumerable<string> Validate(string prefix)
+    {
+        if (CaptureCapacity is < 1 or > 2)
+        {
+            yield return $"{prefix}.capture_capacity: expected 1 or 2, got {CaptureCapacity}";
+        }
+
+        if (ScoreMapBuffers is < 1 or > 8)
+        {
+            yield return $"{prefix}.score_map_buffers: expected 1..8, got {ScoreMapBuffers}";
+        }
+
+        if (MaxFrames is < 1)
+        {
+            yield return $"{prefix}.max_frames: expected >= 1 or null, got {MaxFrames}";
+        }
+
+        if (StatsWindow is < 8 or > 100_000)
+        {
+            yield return $"{prefix}.stats_window: expected 8..100000, got {StatsWindow}";
+        }
+
+        if (SnapshotJpegQuality is < 1 or > 100)
+        {
+            yield return $"{prefix}.snapshot_jpeg_quality: expected 1..100, got {SnapshotJpegQuality}";
+        }
+    }
+}

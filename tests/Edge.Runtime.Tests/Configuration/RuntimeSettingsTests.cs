@@ -1,0 +1,67 @@
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Hazards;
+using Edge.Runtime.Tests.Support;
+
+namespace Edge.Runtime.Tests.Configuration;
+
+public sealed class RuntimeSettingsTests
+{
+    [Fact]
+    public void Example_settings_file_loads_and_is_valid()
+    {
+        var root = Edge.Runtime.Configuration.SharedData.FindRepositoryRoot(AppContext.BaseDirectory)!;
+        var settings = RuntimeSettings.Load(Path.Combine(root, "deploy", "edgeseg.example.json"), new Dictionary<string, string?>());
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void Environment_overrides_nested_fields_with_typed_values()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["EDGESEG__SOURCE__URI"] = "rtsp://cam/1",
+            ["EDGESEG__MQTT__PORT"] = "8883",
+            ["EDGESEG__HAZARDS__ROAD_AREA__MODE"] = "Polygon",
+            ["EDGESEG__TRACKING__CONFIRM_FRAMES"] = "4",
+            ["OTHER"] = "x",
+        };
+        var settings = RuntimeSettings.Load(null, env);
+        Assert.Equal("rtsp://cam/1", settings.Source.Uri);
+        Assert.Equal(8883, settings.Mqtt.Port);
+        Assert.Equal(RoadAreaMode.Polygon, settings.Hazards.RoadArea.Mode);
+        Assert.Equal(4, settings.Tracking.ConfirmFrames);
+    }
+
+    [Fact]
+    public void Validation_names_field_expected_and_actual()
+    {
+        var settings = new RuntimeSettings
+        {
+            Tracking = new() { ConfirmFrames = 0 },
+            Mqtt = new() { Port = 70000 },
+            Pipeline = new() { CaptureCapacity = 5 },
+        };
+        var errors = settings.Validate();
+        Assert.Contains("tracking.confirm_frames: expected >= 1, got 0", errors);
+        Assert.Contains("mqtt.port: expected 1..65535, got 70000", errors);
+        Assert.Contains("pipeline.capture_capacity: expected 1 or 2, got 5", errors);
+    }
+
+    [Fact]
+    public void Unknown_field_in_file_is_an_error_naming_it()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "bad.json");
+        File.WriteAllText(path, """{ "tracking": { "confirm_framez": 2 } }""");
+        var ex = Assert.Throws<InvalidDataException>(() => RuntimeSettings.Load(path, new Dictionary<string, string?>()));
+        Assert.Contains("confirm_framez", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Broker_uri_sets_host_port_and_tls()
+    {
+        var mqtt = new BrokerSettings().WithUri("mqtts://broker.fleet:8884");
+        Assert.Equal(("broker.fleet", 8884, true), (mqtt.Host, mqtt.Port, mqtt.Tls));
+        Assert.Throws<ArgumentException>(() => new BrokerSettings().WithUri("http://x"));
+    }
+}
