@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text.Json;
+using Edge.Runtime.Alerts;
+
+namespace Edge.Runtime.Mqtt;
+
+/// <summary>JSON bodies of the retained <c>state</c> and the periodic <c>stats</c> messages (schema 1, docs/mqtt.md).</summary>
+public static class MqttPayloads
+{
+    public const int SchemaVersion = 1;
+
+    public static byte[] State(IReadOnlyList<ActiveHazard> active, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        return Write(w =>
+        {
+            w.WriteNumber("schema", SchemaVersion);
+            w.WriteString("ts", HazardEventJson.FormatTimestamp(now));
+            w.WriteNumber("count", active.Count);
+            w.WriteStartArray("hazards");
+            foreach (var h in active)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", h.Id);
+                HazardEventJson.WriteBox(w, "bbox", h.Bbox);
+                w.WriteNumber("area_frac", h.AreaFrac);
+                w.WriteNumber("score_max", h.ScoreMax);
+                w.WriteBoolean("on_road", h.OnRoad);
+                w.WriteString("first_seen", HazardEventJson.FormatTimestamp(h.FirstSeen));
+                w.WriteString("last_seen", HazardEventJson.FormatTimestamp(h.LastSeen));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    public static byte[] Stats(RuntimeStats stats, DateTimeOffset now, TimeSpan uptime, int alertsPending, long alertsPublished)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        return Write(w =>
+        {
+            w.WriteNumber("schema", SchemaVersion);
+            w.WriteString("ts", HazardEventJson.FormatTimestamp(now));
+            w.WriteNumber("uptime_s", Math.Round(uptime.TotalSeconds, 3));
+            w.WriteNumber("capture_fps", stats.CaptureFps);
+            w.WriteNumber("inference_fps", stats.InferenceFps);
+            w.WriteStartObject("latency_ms");
+            foreach (var (stage, l) in stats.LatencyMs)
+            {
+                w.WriteStartObject(stage);
+                w.WriteNumber("p50", l.P50Ms);
+                w.WriteNumber("p95", l.P95Ms);
+                w.WriteNumber("p99", l.P99Ms);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteNumber("frames_dropped", stats.FramesDropped);
+            w.WriteString("provider", stats.Provider);
+            w.WriteString("model", stats.Model);
+            w.WriteNumber("alerts_pending", alertsPending);
+            w.WriteNumber("alerts_published", alertsPublished);
+        });
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Edge.Runtime.Mqtt;
+
+/// <summary>The topics of one device: <c>&lt;prefix&gt;/&lt;device id&gt;/{available,hazards,state,stats,snapshot}</c> (docs/mqtt.md).</summary>
+public sealed record MqttTopics(string Available, string Hazards, string State, string Stats, string Snapshot)
+{
+    public const string Online = "online";
+    public const string Offline = "offline";
+
+    public static MqttTopics For(string prefix, string deviceId)
+    {
+        var root = $"{prefix}/{deviceId}";
+        return new MqttTopics($"{root}/available", $"{root}/hazards", $"{root}/state", $"{root}/stats", $"{root}/snapshot");
+    }
+}
