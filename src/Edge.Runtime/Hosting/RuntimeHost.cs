@@ -62,7 +62,7 @@ public sealed class RuntimeHost : IDisposable
         var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
         try
         {
-            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new BuiltInScorerFactory(), observer, cancellationToken).ConfigureAwait(false);
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
