@@ -16,6 +16,7 @@ public sealed class ScoreHistogram
     public const byte Negative = 0;
     public const byte Positive = 1;
 
+    private const int LargeMergeEntries = 1 << 22;
     private readonly List<ScoreRun> _runs = [];
     private uint[] _positives = [];
     private uint[] _negatives = [];
@@ -127,6 +128,12 @@ public sealed class ScoreHistogram
         var a = _runs[^2];
         _runs.RemoveRange(_runs.Count - 2, 2);
         _runs.Add(ScoreRun.Merge(a, b));
+        if (a.Count + b.Count >= LargeMergeEntries)
+        {
+            // The two inputs (tens of MB on the LOH) are garbage now; without a collection the process keeps several
+            // generations of them and the working set grows to a multiple of the live histogram. Rare: sizes double.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     private static void Ensure(ref uint[] buffer, int length)

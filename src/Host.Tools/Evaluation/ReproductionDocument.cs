@@ -155,5 +155,5 @@ public static partial class ReproductionDocument
 
     private static string F(double? v) => v is null ? "—" : v.Value.ToString("F2", Inv);
 
-    private static string D(double? v) => v is null ? "—" : v.Value.ToString("+0.00;-0.00;0.00", Inv);
+    private static string D(double? v) => v is null ? "—" : v.Value.ToString("+0.0000;-0.0000;0.0000", Inv);
 }

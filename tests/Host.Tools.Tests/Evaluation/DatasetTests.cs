@@ -62,19 +62,43 @@ public sealed class DatasetTests
         Assert.Contains(Path.Combine("labels_masks", "7.png"), ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The sample's labelTrainIds files were rasterised from the polygons separately, so ~0.4 % of pixels (polygon borders,
+    /// ego vehicle) differ from mapping labelIds; the table must give, for every labelId, the trainId those files use most.
+    /// </summary>
     [Fact]
     public void Cityscapes_labelIds_map_to_the_shared_labelTrainIds_files()
     {
         var root = TestPaths.Shared("data/cityscapes-sample");
         var dataset = SegmentationDataset.Cityscapes(root, "train");
         Assert.Equal(8, dataset.Samples.Count);
+        var counts = new long[256, 256];
+        long agree = 0, total = 0;
         foreach (var sample in dataset.Samples)
         {
             var ids = LabelImage.Load(sample.LabelPath);
             var expected = LabelImage.Load(sample.LabelPath.Replace("_labelIds.png", "_labelTrainIds.png", StringComparison.Ordinal));
-            var mapped = ids.Pixels.Select(v => dataset.LabelMap[v]).ToArray();
-            Assert.Equal(expected.Pixels, mapped);
+            for (var i = 0; i < ids.Pixels.Length; i++)
+            {
+                counts[ids.Pixels[i], expected.Pixels[i]]++;
+                agree += dataset.LabelMap[ids.Pixels[i]] == expected.Pixels[i] ? 1 : 0;
+                total++;
+            }
         }
+
+        var seen = 0;
+        for (var id = 0; id < 256; id++)
+        {
+            var best = Enumerable.Range(0, 256).MaxBy(t => counts[id, t]);
+            if (counts[id, best] > 0)
+            {
+                seen++;
+                Assert.True(dataset.LabelMap[id] == best, $"labelId {id}: table gives {dataset.LabelMap[id]}, the labelTrainIds files mostly {best}");
+            }
+        }
+
+        Assert.True(seen >= 20, $"only {seen} labelIds in the sample");
+        Assert.True(agree > 0.99 * total, $"{agree} of {total} pixels agree");
     }
 
     [Fact]
