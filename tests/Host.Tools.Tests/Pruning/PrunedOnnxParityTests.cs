@@ -38,7 +38,9 @@ public sealed class PrunedOnnxParityTests
         var result = new StructuredPruner().Prune(net, new L2NormFilterSelector(new PruningSettings { Ratio = 0.5 }));
         using var pruned = result.Network;
         var group = result.Groups.Single(g => g.Group.Producer.Prefix == "bottleneck2.1.conv1");
+        var kept2 = result.Groups.Single(g => g.Group.Producer.Prefix == "bottleneck2.1.conv2").Kept;
         var original = net.state_dict();
+        using var conv2Rows = original["bottleneck2.1.conv2.weight"].index_select(0, tensor(kept2));
         var after = pruned.state_dict();
         Assert.Equal(32 - 16, group.Kept.Length); // 128 / 4 inner channels, half removed
         for (var i = 0; i < group.Kept.Length; i++)
@@ -46,7 +48,7 @@ public sealed class PrunedOnnxParityTests
             // Output filter i of the pruned conv1 is original filter Kept[i]; BN entry likewise; conv2 input column likewise.
             Assert.True(original["bottleneck2.1.conv1.weight"][group.Kept[i]].eq(after["bottleneck2.1.conv1.weight"][i]).all().item<bool>());
             Assert.Equal(original["bottleneck2.1.bn1.running_var"][group.Kept[i]].item<float>(), after["bottleneck2.1.bn1.running_var"][i].item<float>());
-            Assert.True(original["bottleneck2.1.conv2.weight"].select(1, group.Kept[i]).eq(after["bottleneck2.1.conv2.weight"].select(1, i)).all().item<bool>());
+            Assert.True(conv2Rows.select(1, group.Kept[i]).eq(after["bottleneck2.1.conv2.weight"].select(1, i)).all().item<bool>());
         }
     }
 }
