@@ -26,6 +26,7 @@ internal static class Program
             new EvaluateCommand(loggerFactory).Create(),
             new MiouCommand(loggerFactory).Create(),
             new ReproductionCommand(loggerFactory).Create(),
+            new PruneCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -13,20 +13,21 @@ public sealed class EnetSeed : SegmentationNetwork, IUnpoolingNetwork
     private readonly (string Name, EnetSeedBottleneck Block)[] _blocks;
     private readonly ConvTranspose2dLayer fullconv;
 
-    public EnetSeed(int numClasses = 20)
+    /// <param name="widths">Inner widths per bottleneck (structured pruning); null = the standard ENet.</param>
+    public EnetSeed(int numClasses = 20, BlockWidths? widths = null)
         : base(nameof(EnetSeed), numClasses)
     {
         initial = new EnetSeedInitial();
         var blocks = new List<(string, EnetSeedBottleneck)>
         {
-            ("bottleneck10", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01)),
+            ("bottleneck10", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 16, 64, dropout: 0.01, innerChannels: widths?.For("bottleneck10"))),
         };
         for (var i = 1; i <= 4; i++)
         {
-            blocks.Add(($"bottleneck1{i}", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, dropout: 0.01)));
+            blocks.Add(($"bottleneck1{i}", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, dropout: 0.01, innerChannels: widths?.For($"bottleneck1{i}"))));
         }
 
-        blocks.Add(("bottleneck20", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 64, 128)));
+        blocks.Add(("bottleneck20", new EnetSeedBottleneck(EnetBlockKind.Downsampling, 64, 128, innerChannels: widths?.For("bottleneck20"))));
         foreach (var stage in new[] { 2, 3 })
         {
             var specs = new (EnetBlockKind Kind, long Dilation)[]
@@ -36,15 +37,16 @@ public sealed class EnetSeed : SegmentationNetwork, IUnpoolingNetwork
             };
             for (var i = 0; i < specs.Length; i++)
             {
-                blocks.Add(($"bottleneck{stage}{i + 1}", new EnetSeedBottleneck(specs[i].Kind, 128, 128, specs[i].Dilation)));
+                blocks.Add(($"bottleneck{stage}{i + 1}", new EnetSeedBottleneck(specs[i].Kind, 128, 128, specs[i].Dilation,
+                    innerChannels: widths?.For($"bottleneck{stage}{i + 1}"))));
             }
         }
 
-        blocks.Add(("bottleneck40", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 128, 64, prelu: false)));
-        blocks.Add(("bottleneck41", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false)));
-        blocks.Add(("bottleneck42", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false)));
-        blocks.Add(("bottleneck50", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 64, 16, prelu: false)));
-        blocks.Add(("bottleneck51", new EnetSeedBottleneck(EnetBlockKind.Regular, 16, 16, prelu: false)));
+        blocks.Add(("bottleneck40", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 128, 64, prelu: false, innerChannels: widths?.For("bottleneck40"))));
+        blocks.Add(("bottleneck41", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false, innerChannels: widths?.For("bottleneck41"))));
+        blocks.Add(("bottleneck42", new EnetSeedBottleneck(EnetBlockKind.Regular, 64, 64, prelu: false, innerChannels: widths?.For("bottleneck42"))));
+        blocks.Add(("bottleneck50", new EnetSeedBottleneck(EnetBlockKind.Upsampling, 64, 16, prelu: false, innerChannels: widths?.For("bottleneck50"))));
+        blocks.Add(("bottleneck51", new EnetSeedBottleneck(EnetBlockKind.Regular, 16, 16, prelu: false, innerChannels: widths?.For("bottleneck51"))));
         _blocks = blocks.ToArray();
         foreach (var (name, block) in _blocks)
         {

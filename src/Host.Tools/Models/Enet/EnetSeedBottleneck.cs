@@ -28,15 +28,19 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>, IEnetBottlen
     private readonly Conv2dLayer? spatil_conv;
     private readonly BatchNorm2dLayer? bn_up;
 
+    /// <param name="innerChannels">Explicit inner widths (structured pruning): [conv1 out, conv2 out], or for
+    /// asymmetric blocks [conv1 out, conv2.0 out, conv2.3 out]; null = inChannels / 4 everywhere.</param>
     public EnetSeedBottleneck(EnetBlockKind kind, long inChannels, long outChannels, long dilation = 1, bool prelu = true,
-        double dropout = 0.1)
+        double dropout = 0.1, long[]? innerChannels = null)
         : base(nameof(EnetSeedBottleneck))
     {
         _kind = kind;
         _inChannels = inChannels;
         _outChannels = outChannels;
         _dropout = dropout;
-        var inter = inChannels / 4;
+        var inner = BlockWidths.Resolve(innerChannels, kind == EnetBlockKind.Asymmetric ? 3 : 2, inChannels / 4, nameof(EnetSeedBottleneck));
+        var inter = inner[0];
+        var inter2 = inner[^1];
         conv1 = kind == EnetBlockKind.Downsampling
             ? new Conv2dLayer(inChannels, inter, 2, stride: 2, bias: false)
             : new Conv2dLayer(inChannels, inter, 1, bias: false);
@@ -45,16 +49,16 @@ public sealed class EnetSeedBottleneck : nn.Module<Tensor, Tensor>, IEnetBottlen
         conv2 = kind switch
         {
             EnetBlockKind.Asymmetric => new SequentialLayer(
-                new Conv2dLayer(inter, inter, (1, 5), padding: (0, 2), bias: true),
-                new BatchNorm2dLayer(inter),
+                new Conv2dLayer(inter, inner[1], (1, 5), padding: (0, 2), bias: true),
+                new BatchNorm2dLayer(inner[1]),
                 new PReluLayer(),
-                new Conv2dLayer(inter, inter, (5, 1), padding: (2, 0), bias: true)),
-            EnetBlockKind.Upsampling => new ConvTranspose2dLayer(inter, inter, 3, stride: 2, padding: 1, outputPadding: 1, bias: false),
-            _ => new Conv2dLayer(inter, inter, 3, padding: dilation, dilation: dilation, bias: false),
+                new Conv2dLayer(inner[1], inter2, (5, 1), padding: (2, 0), bias: true)),
+            EnetBlockKind.Upsampling => new ConvTranspose2dLayer(inter, inter2, 3, stride: 2, padding: 1, outputPadding: 1, bias: false),
+            _ => new Conv2dLayer(inter, inter2, 3, padding: dilation, dilation: dilation, bias: false),
         };
-        bn2 = new BatchNorm2dLayer(inter);
+        bn2 = new BatchNorm2dLayer(inter2);
         prelu2 = Activation(prelu);
-        conv3 = new Conv2dLayer(inter, outChannels, 1, bias: false);
+        conv3 = new Conv2dLayer(inter2, outChannels, 1, bias: false);
         bn3 = new BatchNorm2dLayer(outChannels);
         prelu3 = Activation(prelu);
         prelu_out = Activation(prelu);

@@ -15,12 +15,14 @@ public sealed class Erfnet : SegmentationNetwork
     private readonly ErfnetEncoder encoder;
     private readonly ErfnetDecoder decoder;
 
-    public Erfnet(int numClasses = 20, bool foldedBatchNorm = false)
+    /// <param name="widths">Inner widths per non_bottleneck_1d (<c>encoder.layers.N</c>, <c>decoder.layers.N</c>;
+    /// structured pruning); null = the standard ERFNet.</param>
+    public Erfnet(int numClasses = 20, bool foldedBatchNorm = false, BlockWidths? widths = null)
         : base(nameof(Erfnet), numClasses)
     {
         FoldedBatchNorm = foldedBatchNorm;
-        encoder = new ErfnetEncoder(foldedBatchNorm);
-        decoder = new ErfnetDecoder(numClasses, foldedBatchNorm);
+        encoder = new ErfnetEncoder(foldedBatchNorm, widths);
+        decoder = new ErfnetDecoder(numClasses, foldedBatchNorm, widths);
 
         RegisterComponents();
     }

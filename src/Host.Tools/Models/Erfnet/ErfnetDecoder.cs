@@ -11,16 +11,16 @@ public sealed class ErfnetDecoder : nn.Module<Tensor, Tensor>, IOnnxEmitter
     private readonly SequentialLayer layers;
     private readonly ConvTranspose2dLayer output_conv;
 
-    public ErfnetDecoder(int numClasses, bool foldedBatchNorm)
+    public ErfnetDecoder(int numClasses, bool foldedBatchNorm, BlockWidths? widths = null)
         : base(nameof(ErfnetDecoder))
     {
         layers = new SequentialLayer(
             new ErfnetUpsampler(128, 64),
-            new ErfnetNonBottleneck1d(64, 0, 1, foldedBatchNorm),
-            new ErfnetNonBottleneck1d(64, 0, 1, foldedBatchNorm),
+            new ErfnetNonBottleneck1d(64, 0, 1, foldedBatchNorm, widths?.For("decoder.layers.1")),
+            new ErfnetNonBottleneck1d(64, 0, 1, foldedBatchNorm, widths?.For("decoder.layers.2")),
             new ErfnetUpsampler(64, 16),
-            new ErfnetNonBottleneck1d(16, 0, 1, foldedBatchNorm),
-            new ErfnetNonBottleneck1d(16, 0, 1, foldedBatchNorm));
+            new ErfnetNonBottleneck1d(16, 0, 1, foldedBatchNorm, widths?.For("decoder.layers.4")),
+            new ErfnetNonBottleneck1d(16, 0, 1, foldedBatchNorm, widths?.For("decoder.layers.5")));
         output_conv = new ConvTranspose2dLayer(16, numClasses, 2, stride: 2, bias: true);
 
         RegisterComponents();

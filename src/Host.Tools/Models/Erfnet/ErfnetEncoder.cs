@@ -11,14 +11,14 @@ public sealed class ErfnetEncoder : nn.Module<Tensor, Tensor>, IOnnxEmitter
     private readonly ErfnetDownsampler initial_block;
     private readonly SequentialLayer layers;
 
-    public ErfnetEncoder(bool foldedBatchNorm)
+    public ErfnetEncoder(bool foldedBatchNorm, BlockWidths? widths = null)
         : base(nameof(ErfnetEncoder))
     {
         initial_block = new ErfnetDownsampler(3, 16);
         var blocks = new List<nn.Module<Tensor, Tensor>> { new ErfnetDownsampler(16, 64) };
         for (var i = 0; i < 5; i++)
         {
-            blocks.Add(new ErfnetNonBottleneck1d(64, 0.03, 1, foldedBatchNorm));
+            blocks.Add(new ErfnetNonBottleneck1d(64, 0.03, 1, foldedBatchNorm, widths?.For($"encoder.layers.{blocks.Count}")));
         }
 
         blocks.Add(new ErfnetDownsampler(64, 128));
@@ -26,7 +26,7 @@ public sealed class ErfnetEncoder : nn.Module<Tensor, Tensor>, IOnnxEmitter
         {
             foreach (var d in new long[] { 2, 4, 8, 16 })
             {
-                blocks.Add(new ErfnetNonBottleneck1d(128, 0.3, d, foldedBatchNorm));
+                blocks.Add(new ErfnetNonBottleneck1d(128, 0.3, d, foldedBatchNorm, widths?.For($"encoder.layers.{blocks.Count}")));
             }
         }
 

@@ -20,17 +20,21 @@ public sealed class ErfnetNonBottleneck1d : nn.Module<Tensor, Tensor>, IOnnxEmit
     private readonly BatchNorm2dLayer? bn2;
     private readonly double _dropout;
 
-    public ErfnetNonBottleneck1d(long channels, double dropout, long dilation, bool foldedBatchNorm = false)
+    /// <param name="innerChannels">Explicit inner widths (structured pruning): [conv3x1_1 out, conv1x3_1 out,
+    /// conv3x1_2 out]; null = <paramref name="channels"/> everywhere. The block output (conv1x3_2 out) stays
+    /// <paramref name="channels"/> because it is added to the input.</param>
+    public ErfnetNonBottleneck1d(long channels, double dropout, long dilation, bool foldedBatchNorm = false, long[]? innerChannels = null)
         : base(nameof(ErfnetNonBottleneck1d))
     {
         _dropout = dropout;
-        conv3x1_1 = new Conv2dLayer(channels, channels, (3, 1), padding: (1, 0), bias: true);
-        conv1x3_1 = new Conv2dLayer(channels, channels, (1, 3), padding: (0, 1), bias: true);
-        conv3x1_2 = new Conv2dLayer(channels, channels, (3, 1), padding: (dilation, 0), dilation: (dilation, 1), bias: true);
-        conv1x3_2 = new Conv2dLayer(channels, channels, (1, 3), padding: (0, dilation), dilation: (1, dilation), bias: true);
+        var inner = BlockWidths.Resolve(innerChannels, 3, channels, nameof(ErfnetNonBottleneck1d));
+        conv3x1_1 = new Conv2dLayer(channels, inner[0], (3, 1), padding: (1, 0), bias: true);
+        conv1x3_1 = new Conv2dLayer(inner[0], inner[1], (1, 3), padding: (0, 1), bias: true);
+        conv3x1_2 = new Conv2dLayer(inner[1], inner[2], (3, 1), padding: (dilation, 0), dilation: (dilation, 1), bias: true);
+        conv1x3_2 = new Conv2dLayer(inner[2], channels, (1, 3), padding: (0, dilation), dilation: (1, dilation), bias: true);
         if (!foldedBatchNorm)
         {
-            bn1 = new BatchNorm2dLayer(channels, eps: 1e-3);
+            bn1 = new BatchNorm2dLayer(inner[1], eps: 1e-3);
             bn2 = new BatchNorm2dLayer(channels, eps: 1e-3);
         }
 

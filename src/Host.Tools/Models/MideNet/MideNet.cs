@@ -14,15 +14,20 @@ public sealed class MideNet : SegmentationNetwork
     private readonly SequentialLayer bottleneck2;
     private readonly Conv2dLayer classifier;
 
-    public MideNet(int numClasses = 20)
+    /// <param name="widths">Inner widths per bottleneck (<c>bottleneck1.0</c> ... <c>bottleneck2.2</c>; structured
+    /// pruning); null = the standard MiDE-Net.</param>
+    public MideNet(int numClasses = 20, BlockWidths? widths = null)
         : base(nameof(MideNet), numClasses)
     {
         initial = new MideNetInitial();
         bottleneck1 = new SequentialLayer(
-            new MideNetBottleneck(16, 64, downsample: true), new MideNetBottleneck(64, 64), new MideNetBottleneck(64, 64));
+            new MideNetBottleneck(16, 64, downsample: true, innerChannels: widths?.For("bottleneck1.0")),
+            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.1")),
+            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.2")));
         bottleneck2 = new SequentialLayer(
-            new MideNetBottleneck(64, 128, downsample: true), new MideNetBottleneck(128, 128, dilation: 2),
-            new MideNetBottleneck(128, 128, dilation: 4));
+            new MideNetBottleneck(64, 128, downsample: true, innerChannels: widths?.For("bottleneck2.0")),
+            new MideNetBottleneck(128, 128, dilation: 2, innerChannels: widths?.For("bottleneck2.1")),
+            new MideNetBottleneck(128, 128, dilation: 4, innerChannels: widths?.For("bottleneck2.2")));
         classifier = new Conv2dLayer(128, numClasses, 1, bias: true);
 
         RegisterComponents();

@@ -17,16 +17,18 @@ public sealed class MideNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxEmitter
     private readonly BatchNorm2dLayer bn3;
     private readonly Conv2dLayer? match_channels;
 
-    public MideNetBottleneck(long inChannels, long outChannels, bool downsample = false, long dilation = 1)
+    /// <param name="innerChannels">Explicit inner widths (structured pruning): [conv1 out, conv2 out]; null =
+    /// inChannels / 4.</param>
+    public MideNetBottleneck(long inChannels, long outChannels, bool downsample = false, long dilation = 1, long[]? innerChannels = null)
         : base(nameof(MideNetBottleneck))
     {
-        var inter = inChannels / 4;
+        var inner = BlockWidths.Resolve(innerChannels, 2, inChannels / 4, nameof(MideNetBottleneck));
         var stride = downsample ? 2 : 1;
-        conv1 = new Conv2dLayer(inChannels, inter, 1, bias: false);
-        bn1 = new BatchNorm2dLayer(inter);
-        conv2 = new Conv2dLayer(inter, inter, 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
-        bn2 = new BatchNorm2dLayer(inter);
-        conv3 = new Conv2dLayer(inter, outChannels, 1, bias: false);
+        conv1 = new Conv2dLayer(inChannels, inner[0], 1, bias: false);
+        bn1 = new BatchNorm2dLayer(inner[0]);
+        conv2 = new Conv2dLayer(inner[0], inner[1], 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
+        bn2 = new BatchNorm2dLayer(inner[1]);
+        conv3 = new Conv2dLayer(inner[1], outChannels, 1, bias: false);
         bn3 = new BatchNorm2dLayer(outChannels);
         if (inChannels != outChannels || downsample)
         {

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Edge.Runtime.Models;
+using Host.Tools.Building;
+using Host.Tools.Export;
+using Host.Tools.Import;
+using Host.Tools.Models;
+using Host.Tools.Pruning;
+using Microsoft.Extensions.Logging;
+
+namespace Host.Tools.Commands;
+
+/// <summary>
+/// <c>edgeseg-tools prune</c>: structured pruning that removes channels physically (L2-norm ranking, or only the
+/// exactly-zero filters of the paper's zeroed-filter checkpoints), then ONNX export + model card of the smaller network.
+/// </summary>
+public sealed class PruneCommand
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    public PruneCommand(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+    }
+
+    public Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "Model name from the manifest (architecture + checkpoint)" };
+        var manifest = new Option<string>("--manifest") { Description = "Model manifest for --model", DefaultValueFactory = _ => "models/manifest.json" };
+        var weights = new Option<string?>("--weights") { Description = "Checkpoint folder for --model (default: $EDGESEG_WEIGHTS, else ../shared/weights)" };
+        var architecture = new Option<string?>("--architecture") { Description = "enet-seed, erfnet, erfnet-bnfolded or midenet (instead of --model)" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "PyTorch checkpoint (.pth) (with --architecture)" };
+        var ratio = new Option<double>("--ratio") { Description = "Fraction of every prunable channel group removed by L2 norm (0 <= r < 1)", DefaultValueFactory = _ => 0.3 };
+        var zeroFilters = new Option<bool>("--zero-filters") { Description = "Remove only exactly-zero filters (paper's zeroed-filter checkpoints); output unchanged" };
+        var finetune = new Option<string?>("--finetune") { Description = "Fine-tune on this dataset after pruning (needs the training branch's trainer)" };
+        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs", DefaultValueFactory = _ => 10 };
+        var output = new Option<string>("--out") { Description = "Output .onnx path (model card beside it)", Required = true };
+        var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
+        var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
+        var score = new Option<ScoreKind?>("--default-score") { Description = "Default anomaly score in the model card (default: the manifest's, else MaxLogit)" };
+        var command = new Command("prune", "Structured pruning: remove filters physically and export the smaller network to ONNX")
+        {
+            model, manifest, weights, architecture, checkpoint, ratio, zeroFilters, finetune, epochs, output, height, width, score,
+        };
+        command.SetAction(parse => CommandRunner.Run(_loggerFactory, "prune", logger =>
+        {
+            var (entry, checkpointPath) = ResolveSource(parse.GetValue(model), parse.GetValue(manifest)!, parse.GetValue(weights),
+                parse.GetValue(architecture), parse.GetValue(checkpoint));
+            IFilterSelector selector = parse.GetValue(zeroFilters)
+                ? new ZeroFilterSelector()
+                : new L2NormFilterSelector(new PruningSettings { Ratio = parse.GetValue(ratio) });
+            if (parse.GetValue(finetune) is { } data)
+            {
+                throw new NotSupportedException(
+                    $"--finetune {data} --epochs {parse.GetValue(epochs)}: fine-tuning needs the trainer of the training branch " +
+                    "(Host.Tools/Training), which is not merged into this branch yet; prune without --finetune or merge 'train'.");
+            }
+
+            var h = parse.GetValue(height);
+            var w = parse.GetValue(width);
+            var outPath = parse.GetValue(output)!;
+            using var network = NetworkImporter.Load(entry.Architecture, checkpointPath, entry.NumClasses);
+            var result = new StructuredPruner(logger).Prune(network, selector);
+            using var pruned = result.Network;
+            var macsBefore = ConvMacCounter.Count(network, h, w);
+            var macsAfter = ConvMacCounter.Count(pruned, h, w);
+            logger.LogInformation(
+                "{Architecture}: parameters {Before} -> {After} ({ParamRatio:P1}), conv MACs at {Height}x{Width} {MacsBefore:N0} -> {MacsAfter:N0} ({MacRatio:P1}); {Zero} removed filters were all-zero, {Folded} constants folded",
+                network.Architecture, network.ParameterCount(), pruned.ParameterCount(),
+                1 - (double)pruned.ParameterCount() / network.ParameterCount(), h, w, macsBefore, macsAfter,
+                1 - (double)macsAfter / macsBefore, result.Groups.Sum(g => g.RemovedZeroFilters), result.Groups.Sum(g => g.Folded));
+
+            var name = Path.GetFileNameWithoutExtension(outPath);
+            var onnx = OnnxExporter.Build(pruned, h, w, metadata: new Dictionary<string, string>
+            {
+                ["edgeseg.name"] = name,
+                ["edgeseg.architecture"] = pruned.Architecture,
+                ["edgeseg.pruning"] = parse.GetValue(zeroFilters) ? "zero-filters" : $"l2 ratio {parse.GetValue(ratio)}",
+            });
+            OnnxExporter.Save(onnx, outPath);
+            var card = ModelBuilder.CreateCard(pruned, name, parse.GetValue(score) ?? entry.DefaultScore, Path.GetFullPath(checkpointPath),
+                ModelBuilder.Sha256(checkpointPath), h, w);
+            card.Save(ModelCard.PathFor(outPath));
+            logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, onnx.Graph.Node.Count, card.Parameters);
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private static (ManifestEntry Entry, string Checkpoint) ResolveSource(string? model, string manifestPath, string? weights,
+        string? architecture, string? checkpoint)
+    {
+        if (model is not null)
+        {
+            if (architecture is not null || checkpoint is not null)
+            {
+                throw new ArgumentException("Give either --model or --architecture with --checkpoint, not both.");
+            }
+
+            var entry = ModelManifest.Load(manifestPath).Models.FirstOrDefault(m => m.Name == model)
+                ?? throw new ArgumentException($"--model {model}: no such model in {manifestPath}.");
+            return (entry, Path.Combine(weights ?? ToolPaths.DefaultWeights(), entry.Checkpoint));
+        }
+
+        if (architecture is null || checkpoint is null)
+        {
+            throw new ArgumentException("Expected --model NAME, or --architecture A together with --checkpoint CKPT.");
+        }
+
+        return (new ManifestEntry { Name = Path.GetFileNameWithoutExtension(checkpoint), Architecture = architecture, Checkpoint = checkpoint },
+            checkpoint);
+    }
+}
