@@ -84,6 +84,32 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconnects_after_a_dropped_connection_and_republishes_online_state_and_pending_events()
+    {
+        using var queue = OpenQueue();
+        await using var proxy = new TcpProxy(_broker.Port);
+        await using var service = new MqttAlertService(Settings(proxy.Port), queue);
+        await using var watcher = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "edgeseg/car-7/#");
+        await service.StartAsync(CancellationToken.None);
+        await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
+        await service.PublishStateAsync([], CancellationToken.None);
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.State), Bounded, "first state");
+
+        proxy.CutAll();
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Text == "offline"), Bounded, "last will");
+        await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None); // stored while disconnected
+        proxy.Resume();
+
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.Hazards), Bounded, "event after reconnect");
+        var availability = watcher.On(service.Topics.Available).Select(x => x.Text).ToList();
+        Assert.Equal(["online", "offline", "online"], availability);
+        Assert.Equal(2, watcher.On(service.Topics.State).Count);
+        var order = watcher.Messages.Select(x => x.Topic).Where(t => t != service.Topics.State).ToList();
+        Assert.Equal([service.Topics.Available, service.Topics.Available, service.Topics.Available, service.Topics.Hazards], order);
+        Assert.True(service.IsConnected);
+    }
+
+    [Fact]
     public async Task Publishes_every_queued_event_in_order_with_schema_1_and_acknowledges_it()
     {
         using var queue = OpenQueue();
