@@ -120,6 +120,36 @@ public sealed class NmeaGpsReaderTests
     }
 
     [Fact]
+    public async Task RunAsync_reads_a_tcp_source_and_reopens_it_after_it_closes()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var settings = new GpsSettings { TcpHost = "127.0.0.1", TcpPort = port, ReconnectDelay = TimeSpan.FromMilliseconds(50) };
+        var reader = new NmeaGpsReader(settings);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var run = reader.RunAsync(settings.CreateSource(), cts.Token);
+
+        foreach (var sentence in new[] { Rmc, WithChecksum("GNRMC,081836.50,A,3751.65,S,14507.36,W,000.0,360.0,130998,011.3,E") })
+        {
+            using (var client = await listener.AcceptTcpClientAsync(cts.Token))
+            {
+                var bytes = Encoding.ASCII.GetBytes(sentence + "\r\n");
+                await client.GetStream().WriteAsync(bytes, cts.Token);
+                var expectedLatitude = sentence == Rmc ? 48.1173 : -37.8608;
+                while (reader.Latest is not { } fix || Math.Abs(fix.Latitude - expectedLatitude) > 1e-3)
+                {
+                    await Task.Delay(10, cts.Token);
+                }
+            } // closing the connection makes the reader reopen the source
+        }
+
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, reader.AcceptedSentences);
+    }
+
+    [Fact]
     public void Settings_require_exactly_one_source()
     {
         var ex = Assert.Throws<ArgumentException>(() => new GpsSettings().Validate());
