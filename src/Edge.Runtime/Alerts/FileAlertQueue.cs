@@ -29,6 +29,7 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
 {
     public const string JournalFileName = "alerts.journal";
     public const string AcksFileName = "alerts.acks";
+    public const string LockFileName = "alerts.lock";
 
     internal const int HeaderSize = 24;
     internal const int RecordHeaderSize = 8;
@@ -42,6 +43,7 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     private readonly string _acksPath;
     private readonly Lock _gate = new();
     private readonly Queue<Entry> _pending = new();
+    private readonly FileStream _lock;
     private FileStream _journal;
     private FileStream _acks;
     private long _journalLength;
@@ -59,11 +61,25 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         System.IO.Directory.CreateDirectory(settings.Directory);
         _journalPath = Path.Combine(settings.Directory, JournalFileName);
         _acksPath = Path.Combine(settings.Directory, AcksFileName);
-        var acked = RecoverAcks();
-        var baseSequence = OpenJournal(acked);
-        _journal = OpenJournalStream();
-        _acks = new FileStream(_acksPath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        var records = ScanJournal(baseSequence);
+        _lock = AcquireLock(Path.Combine(settings.Directory, LockFileName));
+        long acked, baseSequence;
+        List<Entry> records;
+        try
+        {
+            acked = RecoverAcks();
+            baseSequence = OpenJournal(acked);
+            _journal = OpenJournalStream();
+            _acks = new FileStream(_acksPath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            records = ScanJournal(baseSequence);
+        }
+        catch
+        {
+            _journal?.Dispose();
+            _acks?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
+
         _acknowledged = Math.Max(acked, baseSequence - 1);
         if (_acknowledged >= _nextSequence)
         {
@@ -255,8 +271,22 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
             _disposed = true;
             _journal.Dispose();
             _acks.Dispose();
+            _lock.Dispose();
             _itemAvailable.TrySetException(new ObjectDisposedException(nameof(FileAlertQueue)));
             _spaceAvailable.TrySetException(new ObjectDisposedException(nameof(FileAlertQueue)));
+        }
+    }
+
+    /// <summary>One queue instance per directory: an exclusive lock (flock) on <c>alerts.lock</c>, released on dispose or process exit.</summary>
+    private static FileStream AcquireLock(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"Alert queue {Path.GetDirectoryName(path)}: expected exclusive use, but it is already open (another edgeseg process or queue instance holds {path}).", ex);
         }
     }
 

@@ -335,10 +335,10 @@ public sealed class MqttAlertService : IAsyncDisposable
 
     private async Task PublisherLoopAsync(CancellationToken ct)
     {
-        var refusedDelay = _settings.ReconnectMinDelay;
-        try
+        var retryDelay = _settings.ReconnectMinDelay;
+        while (!ct.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 var item = await _queue.PeekAsync(ct).ConfigureAwait(false);
                 await CurrentConnected().WaitAsync(ct).ConfigureAwait(false);
@@ -360,19 +360,33 @@ public sealed class MqttAlertService : IAsyncDisposable
                 {
                     await _queue.AcknowledgeAsync(item.Sequence, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Increment(ref _published);
-                    refusedDelay = _settings.ReconnectMinDelay;
+                    retryDelay = _settings.ReconnectMinDelay;
                     continue;
                 }
 
                 // Refused by the broker (e.g. not authorized, quota): keep the event and retry; never drop it.
-                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, refusedDelay.TotalSeconds);
-                await Task.Delay(refusedDelay, _time, ct).ConfigureAwait(false);
-                refusedDelay = TimeSpan.FromTicks(Math.Min(refusedDelay.Ticks * 2, _settings.ReconnectMaxDelay.Ticks));
+                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, retryDelay.TotalSeconds);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // stopping
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // e.g. the acknowledgement could not be written (disk full): the event stays queued and is sent again.
+                _logger.LogError(ex, "MQTT publisher: unexpected failure; retrying in {Delay} s", retryDelay.TotalSeconds);
+            }
+
+            try
+            {
+                await Task.Delay(retryDelay, _time, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _settings.ReconnectMaxDelay.Ticks));
         }
     }
 

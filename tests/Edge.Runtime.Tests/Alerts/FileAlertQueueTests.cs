@@ -278,6 +278,17 @@ public sealed class FileAlertQueueTests : IDisposable
     }
 
     [Fact]
+    public void A_second_instance_on_the_same_directory_is_refused_until_the_first_is_disposed()
+    {
+        var first = FileAlertQueue.Open(Settings());
+        var ex = Assert.Throws<InvalidOperationException>(() => FileAlertQueue.Open(Settings()));
+        Assert.Contains(_dir, ex.Message, StringComparison.Ordinal);
+        first.Dispose();
+        using var second = FileAlertQueue.Open(Settings());
+        Assert.Equal(0, second.PendingCount);
+    }
+
+    [Fact]
     public async Task PeekAsync_waits_for_the_next_event()
     {
         using var queue = FileAlertQueue.Open(Settings());

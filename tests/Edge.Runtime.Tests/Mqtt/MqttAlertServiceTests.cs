@@ -5,6 +5,8 @@ using Edge.Runtime.Alerts;
 using Edge.Runtime.Mqtt;
 using Edge.Runtime.Tests.Support;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
 
 namespace Edge.Runtime.Tests.Mqtt;
 
@@ -79,6 +81,32 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
         Assert.Equal("offline", after.Messages[0].Text);
         Assert.True(after.Messages[0].Retain);
         Assert.False(service.IsConnected);
+    }
+
+    [Fact]
+    public async Task Reconnects_after_a_dropped_connection_and_republishes_online_state_and_pending_events()
+    {
+        using var queue = OpenQueue();
+        await using var proxy = new TcpProxy(_broker.Port);
+        await using var service = new MqttAlertService(Settings(proxy.Port), queue);
+        await using var watcher = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "edgeseg/car-7/#");
+        await service.StartAsync(CancellationToken.None);
+        await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
+        await service.PublishStateAsync([], CancellationToken.None);
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.State), Bounded, "first state");
+
+        proxy.CutAll();
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Text == "offline"), Bounded, "last will");
+        await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None); // stored while disconnected
+        proxy.Resume();
+
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.Hazards), Bounded, "event after reconnect");
+        var availability = watcher.On(service.Topics.Available).Select(x => x.Text).ToList();
+        Assert.Equal(["online", "offline", "online"], availability);
+        Assert.Equal(2, watcher.On(service.Topics.State).Count);
+        var order = watcher.Messages.Select(x => x.Topic).Where(t => t != service.Topics.State).ToList();
+        Assert.Equal([service.Topics.Available, service.Topics.Available, service.Topics.Available, service.Topics.Hazards], order);
+        Assert.True(service.IsConnected);
     }
 
     [Fact]
@@ -233,6 +261,45 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
         await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None);
         await sub.WaitUntilAsync(m => m.Any(x => x.Topic == "edgeseg/solo/hazards"), Bounded, "hazard via embedded broker");
         Assert.Contains(sub.Messages, m => m.Topic == "edgeseg/solo/available" && m.Text == "online");
+    }
+
+    [Fact]
+    public async Task Keeps_an_event_the_broker_refuses_and_retries_until_it_is_accepted()
+    {
+        var factory = new MqttServerFactory();
+        var port = EmbeddedBroker.FreeLoopbackPort();
+        using var server = factory.CreateMqttServer(factory.CreateServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(port).Build());
+        var refusals = 0;
+        server.InterceptingPublishAsync += e =>
+        {
+            if (e.ApplicationMessage.Topic.EndsWith("/hazards", StringComparison.Ordinal) && Interlocked.Increment(ref refusals) <= 2)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            }
+
+            return Task.CompletedTask;
+        };
+        await server.StartAsync();
+        try
+        {
+            var logger = new CapturingLogger();
+            using var loggerFactory = new LoggerFactory([logger]);
+            using var queue = OpenQueue();
+            await using var service = new MqttAlertService(Settings(port), queue, loggerFactory);
+            await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", port, service.Topics.Hazards);
+            await service.StartAsync(CancellationToken.None);
+            await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None);
+            await queue.EnqueueAsync(TestEvents.Make(1), CancellationToken.None);
+            await sub.WaitUntilAsync(m => m.Count >= 2, Bounded, "both events after the refusals");
+            Assert.Equal([1L, 2], sub.Messages.Select(m => HazardAssertions.CheckSchema(m.Payload)));
+            Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("refused hazard event seq 1", StringComparison.Ordinal)));
+            Assert.True(refusals >= 4);
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
     }
 
     [Theory]

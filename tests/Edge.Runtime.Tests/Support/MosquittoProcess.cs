@@ -14,7 +14,7 @@ internal sealed class MosquittoProcess : IDisposable
     private readonly string _config;
     private Process? _process;
 
-    private MosquittoProcess(string directory, int port)
+    private MosquittoProcess(string directory, int port, string extraConfig)
     {
         Directory = directory;
         System.IO.Directory.CreateDirectory(directory);
@@ -32,6 +32,7 @@ internal sealed class MosquittoProcess : IDisposable
             log_type error
             log_type warning
             log_type notice
+            {extraConfig}
             """);
     }
 
@@ -43,10 +44,11 @@ internal sealed class MosquittoProcess : IDisposable
 
     public static string? Executable { get; } = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefault(File.Exists);
 
-    public static async Task<MosquittoProcess> StartAsync(string directory)
+    /// <summary>Starts mosquitto; <paramref name="extraConfig"/> is appended to the listener's config (e.g. TLS files).</summary>
+    public static async Task<MosquittoProcess> StartAsync(string directory, string extraConfig = "")
     {
         Assert.True(Executable is not null, "mosquitto is required for this test (apt-get install -y mosquitto)");
-        var m = new MosquittoProcess(directory, EmbeddedBroker.FreeLoopbackPort());
+        var m = new MosquittoProcess(directory, EmbeddedBroker.FreeLoopbackPort(), extraConfig);
         await m.RestartAsync();
         return m;
     }

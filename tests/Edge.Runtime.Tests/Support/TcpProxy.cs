@@ -47,6 +47,9 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Accepts connections again after <see cref="CutAll"/>.</summary>
+    public void Resume() => _accepting = true;
+
     public async ValueTask DisposeAsync()
     {
         CutAll();
