@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Edge.Runtime.Benchmarking;
 
 /// <summary>
@@ -8,19 +10,26 @@ public sealed record LatencyStatistics
 {
     public required int Count { get; init; }
 
+    [JsonPropertyName("mean_ms")]
     public required double MeanMs { get; init; }
 
+    [JsonPropertyName("min_ms")]
     public required double MinMs { get; init; }
 
+    [JsonPropertyName("max_ms")]
     public required double MaxMs { get; init; }
 
+    [JsonPropertyName("p50_ms")]
     public required double P50Ms { get; init; }
 
+    [JsonPropertyName("p95_ms")]
     public required double P95Ms { get; init; }
 
+    [JsonPropertyName("p99_ms")]
     public required double P99Ms { get; init; }
 
-    /// <summary>Frames per second from the mean latency: 1000 / mean_ms.</summary>
+    /// <summary>Frames per second from the mean latency: 1000 / mean_ms (not serialised: infinite for a zero mean).</summary>
+    [JsonIgnore]
     public double Fps => MeanMs > 0 ? 1000.0 / MeanMs : double.PositiveInfinity;
 
     public static LatencyStatistics FromSamples(ReadOnlySpan<double> samplesMs)
