@@ -45,6 +45,7 @@ bench-cpu: models
 	  --iterations 30 --warmup 3 --json reports/bench-cpu.json --markdown reports/bench-cpu.md
 
 # Self-contained linux-arm64 publish (Jetson). The CPU ONNX Runtime package's arm64 libonnxruntime.so is bundled; on
+# -o ends in "/": Directory.Build.targets globs $(PublishDir)**/libLibTorchSharp.so, which needs the separator.
 # the device deploy/jetson/install.sh swaps in JetPack's CUDA/TensorRT build (docs/deployment.md).
 publish-jetson:
 	rm -rf $(JETSON_OUT)
