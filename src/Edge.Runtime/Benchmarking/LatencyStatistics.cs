@@ -28,8 +28,7 @@ public sealed record LatencyStatistics
     [JsonPropertyName("p99_ms")]
     public required double P99Ms { get; init; }
 
-    /// <summary>Frames per second from the mean latency: 1000 / mean_ms (not serialised: infinite for a zero mean).</summary>
-    [JsonIgnore]
+    /// <summary>Frames per second from the mean latency: 1000 / mean_ms.</summary>
     public double Fps => MeanMs > 0 ? 1000.0 / MeanMs : double.PositiveInfinity;
 
     public static LatencyStatistics FromSamples(ReadOnlySpan<double> samplesMs)

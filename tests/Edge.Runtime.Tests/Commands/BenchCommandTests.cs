@@ -10,7 +10,7 @@ namespace Edge.Runtime.Tests.Commands;
 
 public sealed class BenchCommandTests(ITestOutputHelper testOutput)
 {
-    private static readonly string[] StageKeys = ["count", "mean_ms", "min_ms", "max_ms", "p50_ms", "p95_ms", "p99_ms"];
+    private static readonly string[] StageKeys = ["count", "mean_ms", "min_ms", "max_ms", "p50_ms", "p95_ms", "p99_ms", "fps"];
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
     private readonly CapturingLogger _logger = new();
