@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Edge.Runtime.Benchmarking;
 
 /// <summary>
@@ -8,16 +10,22 @@ public sealed record LatencyStatistics
 {
     public required int Count { get; init; }
 
+    [JsonPropertyName("mean_ms")]
     public required double MeanMs { get; init; }
 
+    [JsonPropertyName("min_ms")]
     public required double MinMs { get; init; }
 
+    [JsonPropertyName("max_ms")]
     public required double MaxMs { get; init; }
 
+    [JsonPropertyName("p50_ms")]
     public required double P50Ms { get; init; }
 
+    [JsonPropertyName("p95_ms")]
     public required double P95Ms { get; init; }
 
+    [JsonPropertyName("p99_ms")]
     public required double P99Ms { get; init; }
 
     /// <summary>Frames per second from the mean latency: 1000 / mean_ms.</summary>

@@ -12,8 +12,9 @@ using Spectre.Console;
 namespace Edge.Runtime.Commands;
 
 /// <summary>
-/// <c>edgeseg bench</c>: times <see cref="SegmentationSession.Run"/> on one model. The input is a real preprocessed
-/// image (<c>--image</c>) or a deterministic pattern; after warm-up, each of N runs is timed with a Stopwatch.
+/// <c>edgeseg bench</c>: times one model frame by frame, split into preprocessing (resize + CHW of a decoded frame:
+/// <c>--image</c> or a deterministic 1280x720 pattern), inference (<see cref="SegmentationSession.Run"/>) and scoring
+/// (MaxLogit). The top-level percentiles are the inference stage's; <c>breakdown</c> has all stages.
 /// </summary>
 public sealed class BenchCommand
 {
@@ -21,6 +22,13 @@ public sealed class BenchCommand
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private readonly bool _richOutput;
+
+    /// <summary>Size of the generated frame when no <c>--image</c> is given (a 720p camera).</summary>
+    public const int PatternWidth = 1280;
+
+    public const int PatternHeight = 720;
+
+    private static readonly string[] StageColumns = ["p50 ms", "p95 ms", "p99 ms", "mean ms"];
 
     /// <param name="loggerFactory">Logging sink for session/provider messages.</param>
     /// <param name="output">Where results go.</param>
@@ -48,6 +56,14 @@ public sealed class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
         var image = new Option<string?>("--image") { Description = "Image to preprocess into the input (default: a deterministic pattern)" };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file" };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the results as a Markdown table to this file" };
+        var precision = new Option<InferencePrecision>("--precision")
+        {
+            Description = "fp32, fp16 or int8: TensorRT builds an engine of that precision; CPU/CUDA run fp32 (int8 only for a QDQ model)",
+            DefaultValueFactory = _ => InferencePrecision.Fp32,
+        };
+        var engineCache = new Option<string?>("--trt-engine-cache") { Description = "TensorRT engine cache folder (built once, reused)" };
+        var timingCache = new Option<string?>("--trt-timing-cache") { Description = "TensorRT timing cache folder" };
 
         iterations.Validators.Add(r =>
         {
@@ -81,7 +97,7 @@ public sealed class BenchCommand
 
         var command = new Command("bench", "Time inference of one model with a given execution provider chain")
         {
-            model, iterations, warmup, providers, threads, image, json,
+            model, iterations, warmup, providers, precision, threads, image, json, markdown, engineCache, timingCache,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
             new BenchSettings
@@ -93,6 +109,10 @@ public sealed class BenchCommand
                 Threads = parseResult.GetValue(threads),
                 ImagePath = parseResult.GetValue(image),
                 JsonPath = parseResult.GetValue(json),
+                MarkdownPath = parseResult.GetValue(markdown),
+                Precision = parseResult.GetValue(precision),
+                EngineCacheDirectory = parseResult.GetValue(engineCache),
+                TimingCacheDirectory = parseResult.GetValue(timingCache),
             },
             cancellationToken));
         return command;
@@ -115,6 +135,15 @@ public sealed class BenchCommand
                     cancellationToken).ConfigureAwait(false);
             }
 
+            if (settings.MarkdownPath is { } markdownPath)
+            {
+                var text = System.Text.Encoding.UTF8.GetBytes(BenchMarkdown.Render(report));
+                await AtomicFile.WriteAsync(
+                    markdownPath,
+                    (stream, ct) => stream.WriteAsync(text, ct).AsTask(),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         }
         catch (FileNotFoundException ex)
@@ -129,7 +158,10 @@ public sealed class BenchCommand
         }
     }
 
-    /// <summary>Loads the session, fills the input, warms up and times the runs.</summary>
+    /// <summary>
+    /// Loads the session and times, per frame, preprocessing (resize + CHW of the decoded frame into the input),
+    /// inference and scoring; warm-up frames run the same three stages untimed.
+    /// </summary>
     public BenchReport Measure(BenchSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -140,42 +172,87 @@ public sealed class BenchCommand
         }
 
         var logger = _loggerFactory.CreateLogger<BenchCommand>();
+        var qdqNodes = OnnxGraphInspector.CountQuantizeNodes(settings.ModelPath);
+        PrecisionPolicy.Validate(settings.Precision, settings.Providers, qdqNodes, settings.ModelPath);
         using var session = SegmentationSession.Create(
-            new SegmentationSessionSettings { ModelPath = settings.ModelPath, Providers = settings.Providers, IntraOpThreads = settings.Threads },
+            new SegmentationSessionSettings
+            {
+                ModelPath = settings.ModelPath,
+                Providers = settings.Providers,
+                IntraOpThreads = settings.Threads,
+                TensorRt = settings.TensorRt,
+            },
             _loggerFactory.CreateLogger<SegmentationSession>());
 
-        string inputSource;
-        if (settings.ImagePath is { } path)
+        var effective = PrecisionPolicy.Effective(settings.Precision, session.Provider, qdqNodes);
+        if (effective != settings.Precision)
         {
-            var image = ImageLoader.Load(path);
-            new PaperPreprocessor(session.InputHeight, session.InputWidth).Process(image, session.InputBuffer);
-            inputSource = path;
+            logger.LogWarning(
+                "Precision {Requested} was requested but {Provider} runs {Effective} for {Model}; the report says so",
+                BenchMarkdown.Name(settings.Precision),
+                session.Provider,
+                BenchMarkdown.Name(effective),
+                settings.ModelPath);
         }
-        else
+
+        if (PrecisionPolicy.Warning(settings.Precision, session.Provider, qdqNodes) is { } warning)
         {
-            FillPattern(session.InputBuffer);
-            inputSource = "pattern";
+            logger.LogWarning("{Model}: {Warning}", settings.ModelPath, warning);
         }
+
+        var (frame, inputSource) = settings.ImagePath is { } path ? (ImageLoader.Load(path), path) : (PatternFrame(PatternWidth, PatternHeight), "pattern");
+        var preprocessor = new PaperPreprocessor(session.InputHeight, session.InputWidth);
+        var scorer = new BenchMaxLogitScorer();
+        var scores = new float[session.InputHeight * session.InputWidth];
 
         for (var i = 0; i < settings.Warmup; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            preprocessor.Process(frame, session.InputBuffer);
             session.Run();
+            scorer.Score(session.Logits, session.ClassCount, scores);
         }
 
-        var samples = new double[settings.Iterations];
-        var stopwatch = new Stopwatch();
-        for (var i = 0; i < samples.Length; i++)
+        var preprocess = new double[settings.Iterations];
+        var inference = new double[settings.Iterations];
+        var score = new double[settings.Iterations];
+        var total = new double[settings.Iterations];
+        for (var i = 0; i < settings.Iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            stopwatch.Restart();
+            var t0 = Stopwatch.GetTimestamp();
+            preprocessor.Process(frame, session.InputBuffer);
+            var t1 = Stopwatch.GetTimestamp();
             session.Run();
-            stopwatch.Stop();
-            samples[i] = stopwatch.Elapsed.TotalMilliseconds;
+            var t2 = Stopwatch.GetTimestamp();
+            scorer.Score(session.Logits, session.ClassCount, scores);
+            var t3 = Stopwatch.GetTimestamp();
+            preprocess[i] = Milliseconds(t0, t1);
+            inference[i] = Milliseconds(t1, t2);
+            score[i] = Milliseconds(t2, t3);
+            total[i] = Milliseconds(t0, t3);
         }
 
-        var stats = LatencyStatistics.FromSamples(samples);
-        logger.LogInformation("Benchmarked {Model} on {Provider}: p50 {P50:F3} ms over {Iterations} runs", settings.ModelPath, session.Provider, stats.P50Ms, stats.Count);
+        var stats = LatencyStatistics.FromSamples(inference);
+        var breakdown = new BenchBreakdown
+        {
+            PreprocessDescription = $"{frame.Width}x{frame.Height} -> {session.InputWidth}x{session.InputHeight} (PaperPreprocessor: Pillow bilinear + CHW/255)",
+            ScoreMethod = scorer.Name,
+            Preprocess = LatencyStatistics.FromSamples(preprocess),
+            Inference = stats,
+            Score = LatencyStatistics.FromSamples(score),
+            Total = LatencyStatistics.FromSamples(total),
+        };
+        var memory = PeakMemory.Current();
+        logger.LogInformation(
+            "Benchmarked {Model} on {Provider} ({Precision}): inference p50 {P50:F3} ms, frame total p50 {Total:F3} ms over {Iterations} runs, peak RSS {PeakRss:F0} MB",
+            settings.ModelPath,
+            session.Provider,
+            BenchMarkdown.Name(effective),
+            stats.P50Ms,
+            breakdown.Total.P50Ms,
+            stats.Count,
+            memory.PeakRssMb);
         return new BenchReport
         {
             Model = settings.ModelPath,
@@ -183,6 +260,10 @@ public sealed class BenchCommand
             Input = session.InputShape,
             Output = session.OutputShape,
             InputSource = inputSource,
+            Precision = settings.Precision,
+            PrecisionEffective = effective,
+            QdqNodes = qdqNodes,
+            EngineCache = session.Provider == TensorRtExecutionProvider.ProviderName ? settings.EngineCacheDirectory : null,
             Iterations = settings.Iterations,
             Warmup = settings.Warmup,
             P50Ms = stats.P50Ms,
@@ -193,9 +274,27 @@ public sealed class BenchCommand
             MaxMs = stats.MaxMs,
             Fps = stats.Fps,
             Threads = session.IntraOpThreads,
+            EndToEndFps = breakdown.Total.Fps,
+            Breakdown = breakdown,
+            PeakRssMb = memory.PeakRssMb,
+            PeakRssSource = memory.Source,
             Machine = MachineInfo.Current(),
             Timestamp = DateTimeOffset.UtcNow,
         };
+    }
+
+    /// <summary>
+    /// A deterministic camera-sized RGB frame: byte i = (i · 7919) mod 256 (the same sequence as <see cref="FillPattern"/>).
+    /// </summary>
+    public static RgbImage PatternFrame(int width, int height)
+    {
+        var pixels = new byte[width * height * 3];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i * 7919L) % 256);
+        }
+
+        return new RgbImage(width, height, pixels);
     }
 
     /// <summary>A deterministic input in [0, 1]: ((i · 7919) mod 256) / 255.</summary>
@@ -209,38 +308,53 @@ public sealed class BenchCommand
 
     private void Print(BenchReport report)
     {
-        var rows = new (string Name, string Value)[]
-        {
-            ("model", report.Model),
-            ("provider", report.Provider),
-            ("input", string.Join('x', report.Input)),
-            ("threads", report.Threads.ToString(CultureInfo.InvariantCulture)),
-            ("iterations", $"{report.Iterations} (+{report.Warmup} warm-up)"),
-            ("p50 ms", Ms(report.P50Ms)),
-            ("p95 ms", Ms(report.P95Ms)),
-            ("p99 ms", Ms(report.P99Ms)),
-            ("mean ms", Ms(report.MeanMs)),
-            ("fps (1000/mean)", report.Fps.ToString("F1", CultureInfo.InvariantCulture)),
-        };
-
+        var facts = BenchMarkdown.Facts(report);
+        var stages = BenchMarkdown.Stages(report.Breakdown);
         if (_richOutput)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_output) });
-            var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            foreach (var (name, value) in rows)
+            var factTable = new Table().AddColumn("run").AddColumn("value");
+            foreach (var (name, value) in facts)
             {
-                table.AddRow(Markup.Escape(name), Markup.Escape(value));
+                factTable.AddRow(Markup.Escape(name), Markup.Escape(value));
             }
 
-            console.Write(table);
+            var stageTable = new Table().AddColumn("stage");
+            foreach (var column in StageColumns)
+            {
+                stageTable.AddColumn(new TableColumn(column).RightAligned());
+            }
+
+            foreach (var (name, stats) in stages)
+            {
+                stageTable.AddRow([name, .. StageValues(stats)]);
+            }
+
+            console.Write(factTable);
+            console.Write(stageTable);
             return;
         }
 
-        foreach (var (name, value) in rows)
+        foreach (var (name, value) in facts)
         {
             _output.WriteLine($"{name}: {value}");
         }
+
+        // Inference percentiles keep their historical plain-text lines ("p50 ms: ...").
+        _output.WriteLine($"p50 ms: {Ms(report.P50Ms)}");
+        _output.WriteLine($"p95 ms: {Ms(report.P95Ms)}");
+        _output.WriteLine($"p99 ms: {Ms(report.P99Ms)}");
+        _output.WriteLine($"stage: {string.Join(" | ", StageColumns)}");
+        foreach (var (name, stats) in stages)
+        {
+            _output.WriteLine($"{name}: {string.Join(" | ", StageValues(stats))}");
+        }
     }
+
+    /// <summary>Raw timestamp ticks to ms (no rounding to TimeSpan's 100 ns, so the stages add up to the total).</summary>
+    private static double Milliseconds(long start, long end) => (end - start) * 1000.0 / Stopwatch.Frequency;
+
+    private static string[] StageValues(LatencyStatistics stats) => [Ms(stats.P50Ms), Ms(stats.P95Ms), Ms(stats.P99Ms), Ms(stats.MeanMs)];
 
     private static string Ms(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }

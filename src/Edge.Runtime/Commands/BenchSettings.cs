@@ -1,3 +1,4 @@
+using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Inference;
 
 namespace Edge.Runtime.Commands;
@@ -18,6 +19,25 @@ public sealed record BenchSettings
     public string? ImagePath { get; init; }
 
     public string? JsonPath { get; init; }
+
+    public string? MarkdownPath { get; init; }
+
+    public InferencePrecision Precision { get; init; } = InferencePrecision.Fp32;
+
+    /// <summary>TensorRT engine cache folder (<c>--trt-engine-cache</c>; the install warm-up builds the engine there).</summary>
+    public string? EngineCacheDirectory { get; init; }
+
+    /// <summary>TensorRT timing cache folder (<c>--trt-timing-cache</c>).</summary>
+    public string? TimingCacheDirectory { get; init; }
+
+    /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>
+    public TensorRtSettings TensorRt => new()
+    {
+        Fp16 = Precision is InferencePrecision.Fp16 or InferencePrecision.Int8,
+        Int8 = Precision == InferencePrecision.Int8,
+        EngineCacheDirectory = EngineCacheDirectory,
+        TimingCacheDirectory = TimingCacheDirectory,
+    };
 
     public void Validate()
     {
@@ -40,5 +60,12 @@ public sealed record BenchSettings
         {
             throw new ArgumentException($"--threads: expected >= 1, got {t}.");
         }
+
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new ArgumentException($"--precision: expected fp32, fp16 or int8, got {(int)Precision}.");
+        }
+
+        TensorRt.Validate();
     }
 }

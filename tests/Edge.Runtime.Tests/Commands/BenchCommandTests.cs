@@ -10,6 +10,7 @@ namespace Edge.Runtime.Tests.Commands;
 
 public sealed class BenchCommandTests(ITestOutputHelper testOutput)
 {
+    private static readonly string[] StageKeys = ["count", "mean_ms", "min_ms", "max_ms", "p50_ms", "p95_ms", "p99_ms", "fps"];
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
     private readonly CapturingLogger _logger = new();
@@ -63,6 +64,121 @@ public sealed class BenchCommandTests(ITestOutputHelper testOutput)
     }
 
     [Fact]
+    public async Task Bench_json_has_a_breakdown_whose_stages_add_up_to_the_frame_total()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var model = new TinyConvModel().WriteTo(dir);
+        var json = Path.Combine(dir, "bench.json");
+
+        var code = await InvokeAsync("bench", "--model", model, "--iterations", "5", "--warmup", "1", "--threads", "1", "--json", json);
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal("fp32", root.GetProperty("precision").GetString());
+        Assert.Equal("fp32", root.GetProperty("precision_effective").GetString());
+        Assert.Equal(0, root.GetProperty("qdq_nodes").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("engine_cache").ValueKind);
+        Assert.Equal("pattern", root.GetProperty("input_source").GetString());
+        var breakdown = root.GetProperty("breakdown");
+        Assert.Equal("1280x720 -> 16x8 (PaperPreprocessor: Pillow bilinear + CHW/255)", breakdown.GetProperty("preprocess_description").GetString());
+        Assert.Equal("MaxLogit", breakdown.GetProperty("score_method").GetString());
+        var means = new Dictionary<string, double>();
+        foreach (var stage in new[] { "preprocess", "inference", "score", "total" })
+        {
+            var stats = breakdown.GetProperty(stage);
+            Assert.Equal(StageKeys.Order(StringComparer.Ordinal), stats.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(5, stats.GetProperty("count").GetInt32());
+            Assert.True(stats.GetProperty("min_ms").GetDouble() <= stats.GetProperty("p50_ms").GetDouble(), stage);
+            Assert.True(stats.GetProperty("p99_ms").GetDouble() <= stats.GetProperty("max_ms").GetDouble(), stage);
+            means[stage] = stats.GetProperty("mean_ms").GetDouble();
+        }
+
+        Assert.True(means["preprocess"] > 0 && means["inference"] > 0 && means["score"] > 0, string.Join(", ", means));
+        Assert.Equal(means["preprocess"] + means["inference"] + means["score"], means["total"], 6);
+        Assert.Equal(root.GetProperty("p50_ms").GetDouble(), breakdown.GetProperty("inference").GetProperty("p50_ms").GetDouble());
+        Assert.Equal(1000.0 / means["total"], root.GetProperty("end_to_end_fps").GetDouble(), 6);
+        Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 10, "a .NET process with ONNX Runtime loaded uses more than 10 MB");
+        Assert.Equal("/proc/self/status VmHWM", root.GetProperty("peak_rss_source").GetString());
+        Assert.Contains("total: ", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_markdown_lists_every_stage_with_the_json_numbers()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var model = new TinyConvModel().WriteTo(dir);
+        var json = Path.Combine(dir, "bench.json");
+        var markdown = Path.Combine(dir, "md", "bench.md");
+
+        var code = await InvokeAsync("bench", "--model", model, "--iterations", "3", "--warmup", "0", "--json", json, "--markdown", markdown);
+
+        Assert.Equal(0, code);
+        var text = File.ReadAllText(markdown);
+        testOutput.WriteLine(text);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var breakdown = doc.RootElement.GetProperty("breakdown");
+        Assert.StartsWith("# edgeseg bench: tiny.onnx", text, StringComparison.Ordinal);
+        Assert.Contains("| stage | p50 ms | p95 ms | p99 ms | mean ms | min ms | max ms |", text, StringComparison.Ordinal);
+        foreach (var stage in new[] { "preprocess", "inference", "score", "total" })
+        {
+            var p50 = breakdown.GetProperty(stage).GetProperty("p50_ms").GetDouble().ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"| {stage} | {p50} |", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("| precision | fp32 |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fp16_on_cpu_only_is_an_error_that_names_tensorrt()
+    {
+        var model = new TinyConvModel().WriteTo(TestPaths.NewTempDirectory());
+
+        var code = await InvokeAsync("bench", "--model", model, "--provider", "cpu", "--precision", "fp16");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("--precision fp16", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("tensorrt", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fp16_with_tensorrt_falling_back_to_cpu_reports_fp32_effective_and_warns()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var model = new TinyConvModel().WriteTo(dir);
+        var json = Path.Combine(dir, "bench.json");
+
+        var code = await InvokeAsync("bench", "--model", model, "--provider", "tensorrt,cpu", "--precision", "fp16", "--iterations", "2", "--json", json);
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("cpu", doc.RootElement.GetProperty("provider").GetString());
+        Assert.Equal("fp16", doc.RootElement.GetProperty("precision").GetString());
+        Assert.Equal("fp32", doc.RootElement.GetProperty("precision_effective").GetString());
+        Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("runs fp32", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Int8_on_cpu_needs_a_qdq_model()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var plain = new TinyConvModel().WriteTo(dir);
+        var qdq = QdqConvModel.WriteTo(dir);
+        var json = Path.Combine(dir, "bench.json");
+
+        var rejected = await InvokeAsync("bench", "--model", plain, "--precision", "int8");
+        var accepted = await InvokeAsync("bench", "--model", qdq, "--precision", "int8", "--iterations", "2", "--json", json);
+
+        Assert.Equal(ExitCodes.Failure, rejected);
+        Assert.Contains("QuantizeLinear", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(plain, _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, accepted);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(1, doc.RootElement.GetProperty("qdq_nodes").GetInt32());
+        Assert.Equal("int8", doc.RootElement.GetProperty("precision_effective").GetString());
+    }
+
+    [Fact]
     public async Task Missing_model_exits_2_naming_the_file()
     {
         var missing = Path.Combine(TestPaths.NewTempDirectory(), "missing.onnx");
@@ -89,6 +205,7 @@ public sealed class BenchCommandTests(ITestOutputHelper testOutput)
     [InlineData("--iterations", "0")]
     [InlineData("--provider", "openvino")]
     [InlineData("--threads", "0")]
+    [InlineData("--precision", "fp8")]
     public async Task Bad_arguments_exit_non_zero(string option, string value)
     {
         var model = new TinyConvModel().WriteTo(TestPaths.NewTempDirectory());
