@@ -82,7 +82,7 @@ RUN_ARGS ?=
 
 run: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
-	bin/edgeseg run --config deploy/edgeseg.sample-images.json --source "$(RUN_SOURCE)" --model $(RUN_MODEL) $(RUN_ARGS)
+	bin/edgeseg run --config deploy/edgeseg.sample-images.json --source "$(RUN_SOURCE)" --model $(RUN_MODEL) --echo-events $(RUN_ARGS)
 
 clean:
 	$(DOTNET) clean EdgeSeg.sln -c $(CONFIG) -nologo -v quiet || true

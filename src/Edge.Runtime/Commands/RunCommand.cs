@@ -3,6 +3,8 @@ using Edge.Camera;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Inference;
+using Edge.Runtime.Pipeline;
+using Edge.Runtime.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Runtime.Commands;
@@ -32,9 +34,10 @@ public sealed class RunCommand
         var broker = new Option<string?>("--broker") { Description = "MQTT broker mqtt://host:port (default: embedded broker on 127.0.0.1)" };
         var deviceId = new Option<string?>("--device-id") { Description = "Device id for topics and hazard ids" };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after N captured frames" };
-        var command = new Command("run", "Run the hazard pipeline on a camera, stream, video or image folder") { config, source, model, broker, deviceId, maxFrames };
+        var echo = new Option<bool>("--echo-events") { Description = "Subscribe to this device's hazards topic and print every event as the broker delivers it" };
+        var command = new Command("run", "Run the hazard pipeline on a camera, stream, video or image folder") { config, source, model, broker, deviceId, maxFrames, echo };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
-            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), parseResult.GetValue(deviceId), parseResult.GetValue(maxFrames)),
+            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), parseResult.GetValue(deviceId), parseResult.GetValue(maxFrames), parseResult.GetValue(echo)),
             cancellationToken));
         return command;
     }
@@ -46,13 +49,48 @@ public sealed class RunCommand
         try
         {
             var settings = options.ApplyTo(RuntimeSettings.Load(options.ConfigPath));
-            using var host = await RuntimeHost.CreateAsync(
-                settings,
-                _loggerFactory,
-                _output,
-                cancellationToken,
-                capture is null ? null : new ConsoleAlertQueue(_output, capture)).ConfigureAwait(false);
-            var stats = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (capture is not null)
+            {
+                // Tests: events into memory (and printed), no broker.
+                using var testHost = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken,
+                    new ConsoleAlertQueue(_output, capture)).ConfigureAwait(false);
+                var testStats = await testHost.RunAsync(cancellationToken).ConfigureAwait(false);
+                await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(testStats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            settings.ThrowIfInvalid();
+            await using var alerts = await AlertRuntime.StartAsync(settings, Path.GetFileNameWithoutExtension(settings.Model.Path), _loggerFactory,
+                options.EchoEvents ? _output : null, cancellationToken).ConfigureAwait(false);
+            using var host = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken, alerts.Queue,
+                observer: alerts, gps: alerts.Gps).ConfigureAwait(false);
+            alerts.AttachStats(host.Pipeline.GetStats);
+            using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
+            using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval
+                ? systemd.RunWatchdogAsync(interval, watchdogStop.Token)
+                : Task.CompletedTask;
+            systemd?.Ready();
+            PipelineStats stats;
+            try
+            {
+                stats = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                systemd?.Stopping();
+                await watchdogStop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await watchdog.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await alerts.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Success;
         }

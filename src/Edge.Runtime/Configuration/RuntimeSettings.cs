@@ -40,6 +40,9 @@ public sealed record RuntimeSettings
 
     public GpsSettings Gps { get; init; } = new();
 
+    /// <summary>The durable alert queue (directory, size bound); see docs/mqtt.md.</summary>
+    public QueueSettings Queue { get; init; } = new();
+
     /// <summary>Seconds between stats log lines / MQTT stats messages; 0 = off.</summary>
     public double StatsIntervalSeconds { get; init; } = 10;
 
@@ -199,6 +202,15 @@ public sealed record RuntimeSettings
         if (Gps is not null && Gps.BaudRate < 1)
         {
             errors.Add($"gps.baud_rate: expected >= 1, got {Gps.BaudRate}");
+        }
+
+        if (Queue is null || string.IsNullOrWhiteSpace(Queue.Directory))
+        {
+            errors.Add($"queue.directory: expected a folder path, got '{Queue?.Directory}'");
+        }
+        else if (Queue.MaxBytes < 4096)
+        {
+            errors.Add($"queue.max_bytes: expected >= 4096, got {Queue.MaxBytes}");
         }
 
         if (!(StatsIntervalSeconds >= 0 && double.IsFinite(StatsIntervalSeconds)))

@@ -54,7 +54,8 @@ public sealed class RuntimeHost : IDisposable
         CancellationToken cancellationToken,
         IAlertQueue? alertQueue = null,
         IAnomalyScorerFactory? scorers = null,
-        IPipelineObserver? observer = null)
+        IPipelineObserver? observer = null,
+        Func<GeoFix?>? gps = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -62,7 +63,7 @@ public sealed class RuntimeHost : IDisposable
         var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
         try
         {
-            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, cancellationToken).ConfigureAwait(false);
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, gps, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
@@ -115,7 +116,7 @@ public sealed class RuntimeHost : IDisposable
             $"provider {stats.Provider}; captured {stats.FramesCaptured}, processed {stats.FramesProcessed}, dropped {stats.FramesDropped}, reconnects {stats.Reconnects}; capture {stats.CaptureFps:F2} fps, inference {stats.InferenceFps:F2} fps; events {stats.EventsEnqueued}, active {stats.ActiveHazards}; {latency}");
     }
 
-    private async Task BuildAsync(ILoggerFactory loggerFactory, TextWriter eventOutput, IAlertQueue? alertQueue, IAnomalyScorerFactory scorers, IPipelineObserver? observer, CancellationToken cancellationToken)
+    private async Task BuildAsync(ILoggerFactory loggerFactory, TextWriter eventOutput, IAlertQueue? alertQueue, IAnomalyScorerFactory scorers, IPipelineObserver? observer, Func<GeoFix?>? gps, CancellationToken cancellationToken)
     {
         var settings = Settings;
         var modelPath = settings.Model.Path;
@@ -143,7 +144,7 @@ public sealed class RuntimeHost : IDisposable
         _owned.Add(analyzer);
         var extractor = new HazardExtractor(settings.Hazards, Threshold, CreateDrivableArea(settings.Hazards.RoadArea));
         _owned.Add(extractor);
-        var tracker = new HazardTracker(settings.Tracking, Card.Name, scorer.Name, $"{settings.DeviceId}-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-");
+        var tracker = new HazardTracker(settings.Tracking, Card.Name, scorer.Name, $"{settings.DeviceId}-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-", gps);
         AlertQueue = alertQueue ?? CreateAlertQueue(settings, eventOutput);
         Pipeline = new SegmentationPipeline(Source, analyzer, extractor, tracker, AlertQueue, settings.Pipeline, loggerFactory.CreateLogger<SegmentationPipeline>(), observer);
     }
