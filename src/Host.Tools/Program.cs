@@ -24,6 +24,7 @@ internal static class Program
             new InferCommand(loggerFactory).Create(),
             new BenchModelsCommand(loggerFactory).Create(),
             new EvaluateCommand(loggerFactory).Create(),
+            new QuantizeCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
