@@ -25,6 +25,7 @@ internal static class Program
             new BenchModelsCommand(loggerFactory).Create(),
             new EvaluateCommand(loggerFactory).Create(),
             new QuantizeCommand(loggerFactory).Create(),
+            new ImportInt8Command(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
