@@ -26,6 +26,7 @@ internal static class Program
             new EvaluateCommand(loggerFactory).Create(),
             new QuantizeCommand(loggerFactory).Create(),
             new ImportInt8Command(loggerFactory).Create(),
+            new ProfileCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
