@@ -14,7 +14,7 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models run bench eval clean publish-jetson smoke-arm64 bench-cpu
+.PHONY: help build test models models-int8 run bench bench-int8 eval clean publish-jetson smoke-arm64 bench-cpu
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
@@ -26,6 +26,8 @@ help:
 	@echo "make bench-cpu      - edgeseg bench breakdown (preprocess/inference/score) of $(BENCH_MODEL) on CPU -> reports/"
 	@echo "make publish-jetson - self-contained linux-arm64 publish of edgeseg -> $(JETSON_OUT) (see docs/deployment.md)"
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
+	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
+	@echo "make bench-int8  - PTQ INT8 ENet/ERFNet, evaluate float vs int8 (VoidClass, MaxLogit) and profile -> reports/ (see docs/compression.md)"
 
 build:
 	$(DOTNET) build EdgeSeg.sln -c $(CONFIG) -nologo -v minimal
@@ -71,6 +73,17 @@ publish-jetson:
 
 smoke-arm64: publish-jetson
 	bash deploy/jetson/smoke-arm64.sh $(JETSON_OUT)
+
+FX_INT8 := $(EDGESEG_WEIGHTS)/seed/pruning_quantization/colab
+
+models-int8: build
+	bin/edgeseg-tools import-int8 --checkpoint "$(FX_INT8)/erfnet_finetuned_quantized_fx.pth" --out models/erfnet-void-int8-fx.onnx
+	bin/edgeseg-tools import-int8 --checkpoint "$(FX_INT8)/erfnet_finetuned_pruned_30%_quantized_fx.pth" --out models/erfnet-void-pruned-int8-fx.onnx
+
+bench-int8: models models-int8
+	nice bash build/quant-eval.sh
+	for m in enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx; do \
+	  bin/edgeseg-tools profile --model models/$$m.onnx --iterations 20 --json reports/profile-$$m.json; done
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi

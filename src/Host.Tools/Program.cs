@@ -27,6 +27,9 @@ internal static class Program
             new MiouCommand(loggerFactory).Create(),
             new ReproductionCommand(loggerFactory).Create(),
             new PruneCommand(loggerFactory).Create(),
+            new QuantizeCommand(loggerFactory).Create(),
+            new ImportInt8Command(loggerFactory).Create(),
+            new ProfileCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

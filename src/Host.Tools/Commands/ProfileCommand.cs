@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Edge.Runtime.Benchmarking;
+using Edge.Runtime.Inference;
+using Edge.Runtime.IO;
+using Edge.Runtime.Models;
+using Host.Tools.Profiling;
+using Microsoft.Extensions.Logging;
+
+namespace Host.Tools.Commands;
+
+/// <summary><c>edgeseg-tools profile</c>: parameters, FLOPs by operator group, size on disk, ORT CPU latency.</summary>
+public sealed class ProfileCommand
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    public ProfileCommand(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+    }
+
+    public Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "ONNX model (float or QDQ)", Required = true };
+        var iterations = new Option<int>("--iterations") { Description = "Timed runs (0: no latency)", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs before timing", DefaultValueFactory = _ => 3 };
+        var writeCard = new Option<bool>("--write-card") { Description = "Write the FLOPs (2 x MACs, dense) into the model card's 'flops' field" };
+        var json = new Option<string?>("--json") { Description = "Write the profile as JSON" };
+        var command = new Command("profile", "Parameters, FLOPs, size and ONNX Runtime CPU latency of a model") { model, iterations, warmup, writeCard, json };
+        command.SetAction(parse => CommandRunner.Run(_loggerFactory, "profile", logger =>
+        {
+            var path = parse.GetValue(model)!;
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"--model: '{path}' does not exist.", path);
+            }
+
+            var profile = OnnxProfiler.Profile(path);
+            var n = parse.GetValue(iterations);
+            if (n > 0)
+            {
+                profile = profile with { Latency = Time(path, n, parse.GetValue(warmup), logger) };
+            }
+
+            Console.WriteLine(Format(profile));
+            if (parse.GetValue(writeCard))
+            {
+                var cardPath = ModelCard.PathFor(path);
+                var card = ModelCard.Load(cardPath);
+                (card with { Flops = profile.ConvFlops }).Save(cardPath);
+                logger.LogInformation("wrote flops {Flops} into {Card}", profile.ConvFlops, cardPath);
+            }
+
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                AtomicFile.Write(jsonPath, s => JsonSerializer.Serialize(s, profile, new JsonSerializerOptions { WriteIndented = true }));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    public static string Format(ModelProfile p)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"model: {p.Model}",
+            string.Create(c, $"parameters: {p.Parameters:N0} ({p.Parameters / 1e6:F3} M)"),
+            string.Create(c, $"size on disk: {p.SizeBytes / 1e6:F2} MB"),
+            string.Create(c, $"MACs (conv/convT/matmul, dense): {p.Macs / 1e9:F3} G; non-zero weights only: {p.NonZeroMacs / 1e9:F3} G"),
+            string.Create(c, $"GFLOPs (2 x MACs): {p.ConvFlops / 1e9:F3}; all ops: {p.TotalFlops / 1e9:F3}"),
+        };
+        lines.AddRange(p.Flops.Select(kv => string.Create(c, $"  {kv.Key}: {kv.Value / 1e9:F3} GFLOPs")));
+        if (p.Latency is { } l)
+        {
+            lines.Add(string.Create(c, $"ORT CPU latency: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, mean {l.MeanMs:F1} ms ({l.Count} runs)"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private LatencyStatistics Time(string path, int iterations, int warmup, ILogger logger)
+    {
+        using var session = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = path, Providers = [CpuExecutionProvider.ProviderName] },
+            _loggerFactory.CreateLogger<SegmentationSession>());
+        var input = session.InputBuffer;
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (i % 251) / 250f;
+        }
+
+        for (var i = 0; i < warmup; i++)
+        {
+            session.Run();
+        }
+
+        var samples = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            session.Run();
+            samples[i] = sw.Elapsed.TotalMilliseconds;
+            logger.LogDebug("run {Index}: {Ms} ms", i + 1, samples[i]);
+        }
+
+        return LatencyStatistics.FromSamples(samples);
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Host.Tools.Quantization;
+using Microsoft.Extensions.Logging;
+
+namespace Host.Tools.Commands;
+
+/// <summary><c>edgeseg-tools quantize</c>: post-training static INT8 quantization of an ONNX model into QDQ form.</summary>
+public sealed class QuantizeCommand
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    public QuantizeCommand(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+    }
+
+    public Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Float ONNX model (input [1,3,H,W])", Required = true };
+        var calib = new Option<string>("--calib") { Description = "Folder of calibration images (searched recursively)", Required = true };
+        var count = new Option<int>("--count") { Description = "Calibration images to use", DefaultValueFactory = _ => 8 };
+        var method = new Option<CalibrationMethod>("--method") { Description = "minmax | percentile | entropy", DefaultValueFactory = _ => CalibrationMethod.MinMax };
+        var percentile = new Option<double>("--percentile") { Description = "Percentile for --method percentile", DefaultValueFactory = _ => 99.99 };
+        var target = new Option<QuantizationTargetKind>("--target") { Description = "cpu (uint8 activations, int32 bias) | tensorrt (int8 symmetric)", DefaultValueFactory = _ => QuantizationTargetKind.Cpu };
+        var keep = new Option<string?>("--keep-float") { Description = "Comma-separated node names / name prefixes (e.g. decoder.output_conv) or tensors kept float" };
+        var noFold = new Option<bool>("--no-fold-bn") { Description = "Do not fold BatchNormalization into the preceding convolution" };
+        var output = new Option<string>("--out") { Description = "Output QDQ .onnx", Required = true };
+        var command = new Command("quantize", "Post-training static INT8 quantization (QDQ) with calibration on images")
+        {
+            model, calib, count, method, percentile, target, keep, noFold, output,
+        };
+        command.SetAction(parse => CommandRunner.Run(_loggerFactory, "quantize", logger =>
+        {
+            var settings = new QuantizeSettings
+            {
+                ModelPath = parse.GetValue(model)!,
+                CalibrationDirectory = parse.GetValue(calib)!,
+                Count = parse.GetValue(count),
+                Method = parse.GetValue(method),
+                Percentile = parse.GetValue(percentile),
+                Target = parse.GetValue(target),
+                KeepFloat = (parse.GetValue(keep) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                FoldBatchNorm = !parse.GetValue(noFold),
+                OutputPath = parse.GetValue(output)!,
+            };
+            var result = new StaticQuantizer(logger).Quantize(settings);
+            if (result.CalibrationTablePath is not null)
+            {
+                logger.LogInformation("TensorRT calibration table: {Table}", result.CalibrationTablePath);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,101 @@
+using Onnx;
+
+namespace Host.Tools.Quantization;
+
+/// <summary>
+/// Folds a BatchNormalization that directly follows a Conv (or an ungrouped ConvTranspose) into its weights and bias
+/// — w' = w·γ/√(σ²+ε) per output channel, b' = (b − μ)·γ/√(σ²+ε) + β — so the quantized convolution covers it.
+/// </summary>
+public static class BatchNormFolder
+{
+    /// <summary>Folds every foldable pair; returns how many.</summary>
+    public static int Fold(GraphProto graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var consumers = graph.Node.SelectMany(n => n.Input).GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        foreach (var n in graph.Node)
+        {
+            foreach (var o in n.Output)
+            {
+                producers[o] = n;
+            }
+        }
+
+        var folded = 0;
+        foreach (var bn in graph.Node.Where(n => n.OpType == "BatchNormalization").ToList())
+        {
+            if (!producers.TryGetValue(bn.Input[0], out var conv) || conv.OpType is not ("Conv" or "ConvTranspose")
+                || consumers.GetValueOrDefault(bn.Input[0]) != 1 || outputs.Contains(bn.Input[0])
+                || !initializers.ContainsKey(conv.Input[1]) || bn.Input.Skip(1).Any(i => !initializers.ContainsKey(i))
+                || (conv.Input.Count > 2 && conv.Input[2].Length > 0 && !initializers.ContainsKey(conv.Input[2])))
+            {
+                continue;
+            }
+
+            var group = conv.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+            if (conv.OpType == "ConvTranspose" && group != 1)
+            {
+                continue;
+            }
+
+            var eps = bn.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
+            var gamma = OnnxTensors.ReadFloats(initializers[bn.Input[1]]);
+            var beta = OnnxTensors.ReadFloats(initializers[bn.Input[2]]);
+            var mean = OnnxTensors.ReadFloats(initializers[bn.Input[3]]);
+            var variance = OnnxTensors.ReadFloats(initializers[bn.Input[4]]);
+            var wProto = initializers[conv.Input[1]];
+            var w = OnnxTensors.ReadFloats(wProto);
+            var shape = wProto.Dims.ToArray();
+            var axis = conv.OpType == "Conv" ? 0 : 1;
+            var channels = (int)shape[axis];
+            var bias = conv.Input.Count > 2 && conv.Input[2].Length > 0 ? OnnxTensors.ReadFloats(initializers[conv.Input[2]]) : new float[channels];
+            var factor = new float[channels];
+            for (var c = 0; c < channels; c++)
+            {
+                factor[c] = gamma[c] / MathF.Sqrt(variance[c] + eps);
+            }
+
+            var inner = shape.Skip(axis + 1).Aggregate(1L, (a, b) => a * b);
+            for (var i = 0; i < w.Length; i++)
+            {
+                w[i] *= factor[(int)(i / inner % channels)];
+            }
+
+            var newBias = new float[channels];
+            for (var c = 0; c < channels; c++)
+            {
+                newBias[c] = ((bias[c] - mean[c]) * factor[c]) + beta[c];
+            }
+
+            var wName = conv.Input[1] + "_bnfolded";
+            var bName = (conv.Input.Count > 2 && conv.Input[2].Length > 0 ? conv.Input[2] : conv.Input[1] + "_bias") + "_bnfolded";
+            graph.Initializer.Add(OnnxTensors.Float(wName, w, shape));
+            graph.Initializer.Add(OnnxTensors.Float(bName, newBias, [channels]));
+            initializers[wName] = graph.Initializer[^2];
+            initializers[bName] = graph.Initializer[^1];
+            conv.Input[1] = wName;
+            if (conv.Input.Count > 2)
+            {
+                conv.Input[2] = bName;
+            }
+            else
+            {
+                conv.Input.Add(bName);
+            }
+
+            conv.Output[0] = bn.Output[0];
+            producers[bn.Output[0]] = conv;
+            graph.Node.Remove(bn);
+            folded++;
+        }
+
+        var used = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
+        var kept = graph.Initializer.Where(t => used.Contains(t.Name)).ToList();
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(kept);
+        return folded;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Edge.Runtime.Models;
+using Host.Tools.Building;
+using Host.Tools.Export;
+using Host.Tools.Import;
+using Host.Tools.Models.Erfnet;
+using Microsoft.Extensions.Logging;
+using Onnx;
+
+namespace Host.Tools.Quantization;
+
+/// <summary>
+/// Imports a PyTorch FX int8 checkpoint of ERFNet (BN folded into conv1x3_*; e.g. the paper's
+/// <c>colab/erfnet_finetuned_quantized_fx.pth</c>) as a QDQ ONNX model that computes what the FX int8 model computes.
+/// The graph is the float <see cref="Erfnet"/> (foldedBatchNorm) export; Q/DQ pairs are placed where the FX model holds
+/// quint8 tensors, with the stored parameters:
+/// <list type="bullet">
+/// <item>input: <c>encoder_initial_block_conv_input_scale_0</c>/<c>_zero_point_0</c>;</item>
+/// <item>every conv / transposed conv: int8 weight, scales and zero points as stored (per channel axis 0 or per tensor),
+/// output at the module's <c>scale</c>/<c>zero_point</c> — after its Relu where FX fused ConvReLU2d;</item>
+/// <item>downsampler max-pool: requantized to the conv's parameters (quantized cat shares its first input's);</item>
+/// <item>BN + ReLU (BNReLU2d) of down/upsamplers: the bn's <c>scale</c>/<c>zero_point</c>;</item>
+/// <item>non_bottleneck_1d add + ReLU: the FX observer <c>{encoder|decoder}_layers_N_scale_0</c>/<c>_zero_point_0</c>;</item>
+/// <item>biases: int32 with scale = input scale · weight scale (as fbgemm / qnnpack requantize).</item>
+/// </list>
+/// </summary>
+public sealed class FxCheckpointImporter
+{
+    public const string Architecture = "erfnet-bnfolded";
+
+    private readonly ILogger _logger;
+
+    public FxCheckpointImporter(ILogger logger)
+    {
+        _logger = logger;
+    }
+
+    public ModelProto Build(string checkpointPath, int height, int width, int numClasses = 20)
+    {
+        var checkpoint = PyTorchCheckpointReader.Read(checkpointPath);
+        if (!checkpoint.Tensors.Values.Any(t => t.IsQuantized) || !checkpoint.Tensors.ContainsKey("encoder_initial_block_conv_input_scale_0"))
+        {
+            throw new InvalidDataException(
+                $"Checkpoint '{checkpointPath}': expected an ERFNet PyTorch FX int8 state dict (qint8 weights and 'encoder_initial_block_conv_input_scale_0').");
+        }
+
+        using var network = NetworkImporter.Load(Architecture, checkpointPath, numClasses);
+        var model = OnnxExporter.Build(network, height, width, metadata: new Dictionary<string, string>
+        {
+            ["edgeseg.architecture"] = Architecture + "-int8",
+            ["edgeseg.quantization"] = "PyTorch FX int8 checkpoint as QDQ: quint8 activations, qint8 weights, int32 bias; parameters as stored",
+            ["edgeseg.source"] = Path.GetFileName(checkpointPath),
+        });
+        var plan = Plan(model.Graph, checkpoint, checkpointPath);
+        QdqRewriter.Apply(model, plan);
+        _logger.LogInformation("{Checkpoint}: {Activations} quantized activations, {Weights} int8 weights, {Relus} Relus folded",
+            Path.GetFileName(checkpointPath), plan.Activations.Count, plan.Weights.Count, plan.FoldedRelus.Count);
+        return model;
+    }
+
+    /// <summary>Builds the model and writes it with its model card (atomically); returns the ONNX path.</summary>
+    public string Write(string checkpointPath, string outputPath, int height, int width, ScoreKind defaultScore)
+    {
+        var model = Build(checkpointPath, height, width);
+        StaticQuantizer.Save(model, outputPath);
+        using var network = NetworkImporter.Load(Architecture, checkpointPath);
+        var card = ModelBuilder.CreateCard(network, Path.GetFileNameWithoutExtension(outputPath), defaultScore, Path.GetFullPath(checkpointPath),
+            ModelBuilder.Sha256(checkpointPath), height, width) with { Architecture = Architecture + "-int8" };
+        card.Save(ModelCard.PathFor(outputPath));
+        _logger.LogInformation("wrote {Path}", outputPath);
+        return outputPath;
+    }
+
+    public static QuantizationPlan Plan(GraphProto graph, Checkpoint checkpoint, string checkpointPath)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var plan = new QuantizationPlan { QuantizeBias = true };
+        var consumers = graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n, StringComparer.Ordinal);
+
+        QuantParams Params(string scaleKey, string zeroKey)
+        {
+            if (!checkpoint.Tensors.TryGetValue(scaleKey, out var s) || !checkpoint.Tensors.TryGetValue(zeroKey, out var z))
+            {
+                throw new InvalidDataException($"Checkpoint '{checkpointPath}': missing '{scaleKey}' / '{zeroKey}' for the FX int8 graph.");
+            }
+
+            return new QuantParams((float)s.ToScalar(), (int)z.ToScalar(), QuantElementType.UInt8);
+        }
+
+        QuantParams ModuleParams(string module) => Params(module + ".scale", module + ".zero_point");
+
+        // Output params go after a following Relu (FX fuses ConvReLU2d / BNReLU2d / add_relu); zero point 0 → fold it.
+        void SetOutput(string tensor, QuantParams p)
+        {
+            var next = consumers[tensor].ToList();
+            if (next.Count == 1 && next[0].OpType == "Relu")
+            {
+                plan.Activations[next[0].Output[0]] = p;
+                if (p.ZeroPoint == 0)
+                {
+                    plan.FoldedRelus.Add(next[0].Name);
+                }
+            }
+            else
+            {
+                plan.Activations[tensor] = p;
+            }
+        }
+
+        var input = graph.Input[0].Name;
+        plan.Activations[input] = Params("encoder_initial_block_conv_input_scale_0", "encoder_initial_block_conv_input_zero_point_0");
+        foreach (var node in graph.Node)
+        {
+            switch (node.OpType)
+            {
+                case "Conv" or "ConvTranspose":
+                {
+                    var module = Prefix(node.Input[1]);
+                    var w = checkpoint[module + ".weight"];
+                    var q = w.Quantization ?? throw new InvalidDataException($"Checkpoint '{checkpointPath}': '{module}.weight' is not quantized.");
+                    plan.Weights[node.Input[1]] = new WeightQuantization(w.GetInt8Values(), [.. q.Scales.Select(s => (float)s)],
+                        [.. q.ZeroPoints.Select(z => (sbyte)z)], Math.Max(q.Axis, 0));
+                    SetOutput(node.Output[0], ModuleParams(module));
+                    break;
+                }
+
+                case "MaxPool":
+                    plan.Activations[node.Output[0]] = ModuleParams(Prefix(node.Name) + ".conv");
+                    break;
+                case "BatchNormalization":
+                    SetOutput(node.Output[0], ModuleParams(Prefix(node.Input[1])));
+                    break;
+                case "Add":
+                {
+                    var block = Prefix(node.Name).Replace('.', '_');
+                    SetOutput(node.Output[0], Params(block + "_scale_0", block + "_zero_point_0"));
+                    break;
+                }
+            }
+        }
+
+        return plan;
+    }
+
+    private static string Prefix(string name)
+    {
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? name : name[..dot];
+    }
+
+    public static string Describe(QuantParams p) => string.Create(CultureInfo.InvariantCulture, $"scale={p.Scale:R} zp={p.ZeroPoint}");
+}
