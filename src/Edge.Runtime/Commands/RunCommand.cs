@@ -59,11 +59,13 @@ public sealed class RunCommand
                 return ExitCodes.Success;
             }
 
-            settings.ThrowIfInvalid();
-            await using var alerts = await AlertRuntime.StartAsync(settings, Path.GetFileNameWithoutExtension(settings.Model.Path), _loggerFactory,
+            // Model, card and source first (the likely failures), then the queue and MQTT they feed.
+            var late = new LateBoundAlerts();
+            using var host = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken, late,
+                observer: late, gps: late.CurrentFix).ConfigureAwait(false);
+            await using var alerts = await AlertRuntime.StartAsync(settings, host.Card.Name, _loggerFactory,
                 options.EchoEvents ? _output : null, cancellationToken).ConfigureAwait(false);
-            using var host = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken, alerts.Queue,
-                observer: alerts, gps: alerts.Gps).ConfigureAwait(false);
+            late.Bind(alerts);
             alerts.AttachStats(host.Pipeline.GetStats);
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -155,7 +155,8 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
 
         var deadline = _time.GetTimestamp();
-        while (_queue.PendingCount > 0 && IsConnected && _time.GetElapsedTime(deadline) < _settings.DrainTimeout && !cancellationToken.IsCancellationRequested)
+        // Keep draining while reconnecting too: a broker that comes back within the drain timeout still gets everything.
+        while (_queue.PendingCount > 0 && _time.GetElapsedTime(deadline) < _settings.DrainTimeout && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, CancellationToken.None).ConfigureAwait(false);
         }
