@@ -79,6 +79,13 @@ internal sealed class MosquittoProcess : IDisposable
     /// <summary>Freezes the broker: it keeps its sockets but processes nothing (no PUBACK).</summary>
     public void Freeze() => Signal("STOP");
 
+    /// <summary>SIGTERM: the broker stops (saving its persistence file: sessions and queued messages), clients are cut off.</summary>
+    public void Terminate()
+    {
+        Signal("TERM");
+        Assert.True(_process!.WaitForExit(10_000), "mosquitto did not stop");
+    }
+
     /// <summary>SIGKILL: no clean shutdown, no persistence save, sockets reset by the kernel.</summary>
     public void Kill()
     {
