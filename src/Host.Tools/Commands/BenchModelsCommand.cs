@@ -47,6 +47,7 @@ public sealed class BenchModelsCommand
             var weightsDir = parse.GetValue(weights) ?? ToolPaths.DefaultWeights();
             var imagePath = parse.GetValue(image) ?? Path.Combine(SharedData.Resolve(), "data/Validation_Dataset/RoadAnomaly21/images/0.png");
             var (n, w, t) = (parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads));
+            var loadBefore = LoadAverage();
             var rows = new List<BenchmarkRow>();
             foreach (var entry in m.Models)
             {
@@ -68,7 +69,7 @@ public sealed class BenchModelsCommand
                 }
             }
 
-            var md = Render(rows, m, imagePath, n, w, t);
+            var md = Render(rows, m, imagePath, n, w, t, $"{loadBefore} at start, {LoadAverage()} at end");
             AtomicFile.Write(parse.GetValue(markdown)!, s => s.Write(Encoding.UTF8.GetBytes(md)));
             if (parse.GetValue(json) is { } jsonPath)
             {
@@ -81,7 +82,7 @@ public sealed class BenchModelsCommand
         return command;
     }
 
-    private static string Render(IReadOnlyList<BenchmarkRow> rows, ModelManifest manifest, string image, int iterations, int warmup, int? threads)
+    private static string Render(IReadOnlyList<BenchmarkRow> rows, ModelManifest manifest, string image, int iterations, int warmup, int? threads, string load)
     {
         var machine = MachineInfo.Current();
         var flags = CpuFlags();
@@ -95,6 +96,7 @@ public sealed class BenchModelsCommand
         sb.AppendLine(c, $"- CPU flags of note: {flags}");
         sb.AppendLine(c, $"- Input: 1x3x{manifest.Input.Height}x{manifest.Input.Width} float32, one real image ({Path.GetFileName(image)}) with the paper's preprocessing (not timed)");
         sb.AppendLine(c, $"- Conditions: {warmup} warm-up runs, then {iterations} timed runs per model and engine; threads: {(threads?.ToString(c) ?? "all cores")}; latency percentiles by linear interpolation; fps = 1000 / mean");
+        sb.AppendLine(c, $"- Machine load (1-minute load average, /proc/loadavg): {load} — other work on the machine inflates every number; compare rows of one run, not runs");
         sb.AppendLine("- ONNX Runtime 1.31.1 CPU execution provider, graph optimisation ALL; TorchSharp 0.107 (libtorch 2.10 CPU) eager, eval mode, no_grad — same weights");
         sb.AppendLine();
         sb.AppendLine("| model | architecture | params | ONNX size | ORT p50 ms | ORT p95 ms | ORT fps | TorchSharp p50 ms | TorchSharp p95 ms | ORT speed-up |");
@@ -110,6 +112,18 @@ public sealed class BenchModelsCommand
         sb.AppendLine("`-trt` rows are the TensorRT-safe ENet graphs (no MaxPool indices / MaxUnpool); on CPU they show what the");
         sb.AppendLine("replacement costs. Jetson numbers come from `edgeseg bench --provider tensorrt` on the device (docs/runtime-preprocessing.md).");
         return sb.ToString();
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static string CpuFlags()
