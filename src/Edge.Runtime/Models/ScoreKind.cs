@@ -1,11 +1,20 @@
 namespace Edge.Runtime.Models;
 
-/// <summary>The anomaly score a model card recommends by default.</summary>
+/// <summary>The anomaly scores (see <c>Edge.Runtime.Scoring.AnomalyScorerFactory</c>); a model card names its default.</summary>
 public enum ScoreKind
 {
     /// <summary>Softmax probability of the extra void class.</summary>
     VoidClass,
 
-    /// <summary>Negative maximum logit over the known classes.</summary>
+    /// <summary>Negative maximum logit (over every output channel, as the paper's code).</summary>
     MaxLogit,
+
+    /// <summary>One minus the maximum softmax probability (optionally with a temperature).</summary>
+    Msp,
+
+    /// <summary>Entropy of the softmax.</summary>
+    MaxEntropy,
+
+    /// <summary>Free energy, −T·logsumexp(l/T).</summary>
+    Energy,
 }

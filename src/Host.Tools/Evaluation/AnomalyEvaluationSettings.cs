@@ -1,0 +1,78 @@
+using Edge.Runtime.Inference;
+using Edge.Runtime.Metrics;
+using Edge.Runtime.Scoring;
+
+namespace Host.Tools.Evaluation;
+
+/// <summary>Settings of <c>edgeseg-tools evaluate</c>; <see cref="Validate"/> once before running.</summary>
+public sealed record AnomalyEvaluationSettings
+{
+    public required string ModelPath { get; init; }
+
+    public required string DataPath { get; init; }
+
+    /// <summary>Dataset folder names to evaluate (empty: all found).</summary>
+    public IReadOnlyList<string> Datasets { get; init; } = [];
+
+    public IReadOnlyList<string> Methods { get; init; } = ["MSP", "MaxLogit", "MaxEntropy", "VoidClass"];
+
+    /// <summary>Extra temperatures for the temperature-dependent methods (T = 1 always runs).</summary>
+    public IReadOnlyList<double> Temperatures { get; init; } = [];
+
+    public Fpr95Convention Fpr95 { get; init; } = Fpr95Convention.Interpolated;
+
+    /// <summary>Heat-map overlays written per dataset (first images evaluated).</summary>
+    public int Overlays { get; init; }
+
+    /// <summary>Where overlays go (null: none).</summary>
+    public string? OverlayDirectory { get; init; }
+
+    /// <summary>Void channel for VoidClass; null: the model card's, else 19.</summary>
+    public int? VoidIndex { get; init; }
+
+    public IReadOnlyList<string> Providers { get; init; } = [CpuExecutionProvider.ProviderName];
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException("--model: expected an .onnx file path, got nothing.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataPath))
+        {
+            throw new ArgumentException("--data: expected a dataset folder, got nothing.");
+        }
+
+        if (Methods.Count == 0)
+        {
+            throw new ArgumentException($"--methods: expected at least one of {string.Join(", ", AnomalyScorerFactory.Names)}.");
+        }
+
+        foreach (var m in Methods)
+        {
+            if (!AnomalyScorerFactory.IsKnown(m))
+            {
+                throw new ArgumentException($"--methods: unknown method '{m}'; expected one of {string.Join(", ", AnomalyScorerFactory.Names)}.");
+            }
+        }
+
+        foreach (var t in Temperatures)
+        {
+            if (!double.IsFinite(t) || t <= 0)
+            {
+                throw new ArgumentException($"--temperature: expected finite values > 0, got {t}.");
+            }
+        }
+
+        if (Overlays < 0)
+        {
+            throw new ArgumentException($"--overlays: expected >= 0, got {Overlays}.");
+        }
+
+        if (VoidIndex is < 0)
+        {
+            throw new ArgumentException($"void index: expected >= 0, got {VoidIndex}.");
+        }
+    }
+}

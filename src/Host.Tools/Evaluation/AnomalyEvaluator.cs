@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Metrics;
+using Edge.Runtime.Models;
+using Edge.Runtime.Preprocessing;
+using Edge.Runtime.Scoring;
+using Microsoft.Extensions.Logging;
+
+namespace Host.Tools.Evaluation;
+
+/// <summary>
+/// The paper's anomaly protocol: per image, Pillow-bilinear input at the model size, Pillow-NEAREST mask at the same
+/// size (1 = anomaly, 0 = normal, rest ignored), images without an anomaly pixel skipped, one inference per image
+/// feeding every score, pixels pooled per dataset into exact histograms (<see cref="ScoreHistogram"/>).
+/// Decoding + preprocessing of the next image overlaps the inference of the current one; the scores of one image
+/// are computed in parallel across methods.
+/// </summary>
+public sealed class AnomalyEvaluator
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public AnomalyEvaluator(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<AnomalyEvaluator>();
+    }
+
+    public AnomalyEvaluationReport Run(AnomalyEvaluationSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var datasets = AnomalyDataset.Discover(settings.DataPath, settings.Datasets);
+        var specs = ScoreSpec.Expand(settings.Methods, settings.Temperatures);
+        var total = Stopwatch.StartNew();
+        using var session = SegmentationSession.Create(
+            new SegmentationSessionSettings { ModelPath = settings.ModelPath, Providers = settings.Providers },
+            _loggerFactory.CreateLogger<SegmentationSession>());
+        var voidIndex = settings.VoidIndex ?? ModelVoidIndex(settings.ModelPath) ?? CityscapesClasses.VoidIndex;
+        var scorers = specs.Select(s => s.CreateScorer(voidIndex)).ToArray();
+        if (specs.Any(s => s.Method == "VoidClass") && voidIndex >= session.ClassCount)
+        {
+            throw new ArgumentException($"--methods VoidClass: the model has {session.ClassCount} output channels, no void channel {voidIndex}.");
+        }
+
+        var results = new List<AnomalyResult>();
+        var timings = new List<DatasetTiming>();
+        var curves = new List<DatasetCurves>();
+        foreach (var dataset in datasets)
+        {
+            EvaluateDataset(session, dataset, specs, scorers, settings, results, timings, curves, cancellationToken);
+        }
+
+        return new AnomalyEvaluationReport
+        {
+            Model = Path.GetFileNameWithoutExtension(settings.ModelPath),
+            ModelPath = Path.GetFullPath(settings.ModelPath),
+            Provider = session.Provider,
+            Fpr95Convention = settings.Fpr95.ToString().ToLowerInvariant(),
+            Results = results,
+            Timing = timings,
+            TotalSeconds = total.Elapsed.TotalSeconds,
+            PeakWorkingSetBytes = PeakWorkingSet(),
+            Created = DateTimeOffset.UtcNow,
+            Curves = curves,
+        };
+    }
+
+    private void EvaluateDataset(
+        SegmentationSession session,
+        AnomalyDataset dataset,
+        IReadOnlyList<ScoreSpec> specs,
+        IAnomalyScorer[] scorers,
+        AnomalyEvaluationSettings settings,
+        List<AnomalyResult> results,
+        List<DatasetTiming> timings,
+        List<DatasetCurves> curves,
+        CancellationToken cancellationToken)
+    {
+        var (h, w) = (session.InputHeight, session.InputWidth);
+        var pixels = h * w;
+        var histograms = specs.Select(_ => new ScoreHistogram()).ToArray();
+        var scoreBuffers = specs.Select(_ => new float[pixels]).ToArray();
+        var preprocessor = new PaperPreprocessor(h, w);
+        var tensors = new[] { new float[preprocessor.TensorLength], new float[preprocessor.TensorLength] };
+        var wall = Stopwatch.StartNew();
+        double inferenceSeconds = 0, scoringSeconds = 0;
+        int evaluated = 0, skipped = 0, overlays = 0;
+        var samples = dataset.Samples;
+        _logger.LogInformation("{Dataset}: {Count} images, scores {Scores}", dataset.Name, samples.Count, string.Join(", ", specs.Select(s => s.Label)));
+
+        // Prefetch: image i + 1 is decoded and preprocessed while image i runs.
+        Task<LoadedSample>? next = samples.Count > 0 ? Task.Run(() => Load(samples[0], dataset, preprocessor, tensors[0], h, w), cancellationToken) : null;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var loaded = next!.GetAwaiter().GetResult();
+            var index = i + 1;
+            next = index < samples.Count ? Task.Run(() => Load(samples[index], dataset, preprocessor, tensors[index % 2], h, w), cancellationToken) : null;
+            if (!loaded.HasAnomaly)
+            {
+                skipped++;
+                _logger.LogInformation("[{Dataset} {Index}/{Count}] {Image}: no anomaly pixel after resizing, skipped", dataset.Name, index, samples.Count, Path.GetFileName(loaded.Sample.ImagePath));
+                continue;
+            }
+
+            var t0 = Stopwatch.GetTimestamp();
+            loaded.Tensor.AsSpan().CopyTo(session.InputBuffer);
+            session.Run();
+            var t1 = Stopwatch.GetTimestamp();
+            var logits = session.LogitsMemory;
+            var channels = session.ClassCount;
+            var source = loaded.Sample.ImagePath;
+            Parallel.For(0, scorers.Length, new ParallelOptions { CancellationToken = cancellationToken }, s =>
+            {
+                scorers[s].Score(logits.Span, channels, scoreBuffers[s]);
+                histograms[s].Add(scoreBuffers[s], loaded.Labels, source);
+            });
+            var t2 = Stopwatch.GetTimestamp();
+            inferenceSeconds += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+            scoringSeconds += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
+            evaluated++;
+            if (settings.OverlayDirectory is not null && overlays < settings.Overlays)
+            {
+                var file = Path.Combine(settings.OverlayDirectory, $"{dataset.Name}-{Path.GetFileNameWithoutExtension(source)}-{specs[0].Label.Replace(' ', '_').Replace("=", string.Empty, StringComparison.Ordinal)}.png");
+                OverlayWriter.Write(loaded.Image, scoreBuffers[0], w, h, file);
+                overlays++;
+            }
+
+            _logger.LogInformation(
+                "[{Dataset} {Index}/{Count}] {Image}: inference {Inference:F3} s, scores {Scoring:F3} s",
+                dataset.Name, index, samples.Count, Path.GetFileName(source), Stopwatch.GetElapsedTime(t0, t1).TotalSeconds, Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
+        }
+
+        var histogramBytes = histograms.Sum(hg => hg.StoredBytes);
+        var metricsStart = Stopwatch.GetTimestamp();
+        for (var s = 0; s < specs.Count; s++)
+        {
+            var distribution = histograms[s].ToDistribution();
+            histograms[s] = new ScoreHistogram(); // release runs as soon as each is measured
+            var m = AnomalyMetrics.Compute(distribution, settings.Fpr95);
+            results.Add(new AnomalyResult
+            {
+                Dataset = dataset.Name,
+                Method = specs[s].Method,
+                Temperature = specs[s].Temperature,
+                Auprc = Percent(m.AuPrc),
+                Fpr95 = Percent(m.Fpr95),
+                Auroc = Percent(m.Auroc),
+                Images = evaluated,
+                Skipped = skipped,
+                Pixels = m.Positives + m.Negatives,
+                AnomalyPixels = m.Positives,
+                DistinctScores = m.DistinctScores,
+            });
+            curves.Add(new DatasetCurves(dataset.Name, specs[s], AnomalyMetrics.RocCurve(distribution), AnomalyMetrics.PrCurve(distribution)));
+            _logger.LogInformation(
+                "{Dataset} {Score}: AuPRC {AuPrc:F2} FPR95 {Fpr95:F2} AUROC {Auroc:F2} ({Images} images, {Skipped} skipped, {Pixels} pixels, {Distinct} distinct scores)",
+                dataset.Name, specs[s].Label, m.AuPrc * 100, m.Fpr95 * 100, m.Auroc * 100, evaluated, skipped, m.Positives + m.Negatives, m.DistinctScores);
+        }
+
+        var metricsSeconds = Stopwatch.GetElapsedTime(metricsStart).TotalSeconds;
+        wall.Stop();
+        timings.Add(new DatasetTiming
+        {
+            Dataset = dataset.Name,
+            Images = evaluated,
+            Skipped = skipped,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            SecondsPerImage = wall.Elapsed.TotalSeconds / Math.Max(1, evaluated + skipped),
+            InferenceSeconds = inferenceSeconds,
+            ScoringSeconds = scoringSeconds,
+            MetricsSeconds = metricsSeconds,
+            HistogramBytes = histogramBytes,
+            PeakWorkingSetBytes = PeakWorkingSet(),
+        });
+    }
+
+    private static LoadedSample Load(AnomalySample sample, AnomalyDataset dataset, PaperPreprocessor preprocessor, float[] tensor, int height, int width)
+    {
+        var image = ImageLoader.Load(sample.ImagePath);
+        var mask = LabelImage.Load(sample.MaskPath);
+        if (mask.Width != image.Width || mask.Height != image.Height)
+        {
+            throw new InvalidDataException(
+                $"Dataset {dataset.Name}: label mask '{sample.MaskPath}' is {mask.Width}x{mask.Height} but image '{sample.ImagePath}' is {image.Width}x{image.Height}; expected equal sizes.");
+        }
+
+        var labels = mask.ResizeNearest(width, height, dataset.LabelMap);
+        var hasAnomaly = labels.AsSpan().Contains(AnomalyDataset.Anomaly);
+        if (hasAnomaly)
+        {
+            preprocessor.Process(image, tensor);
+        }
+
+        return new LoadedSample(sample, image, labels, hasAnomaly, hasAnomaly ? tensor : null);
+    }
+
+    private static int? ModelVoidIndex(string modelPath)
+    {
+        var card = ModelCard.PathFor(modelPath);
+        if (!File.Exists(card))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelCard.Load(card).VoidIndex;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static double? Percent(double value) => double.IsNaN(value) ? null : Math.Round(value * 100, 4);
+
+    private static long PeakWorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.PeakWorkingSet64;
+    }
+}
