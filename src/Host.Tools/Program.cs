@@ -24,6 +24,11 @@ internal static class Program
             new InferCommand(loggerFactory).Create(),
             new BenchModelsCommand(loggerFactory).Create(),
             new EvaluateCommand(loggerFactory).Create(),
+            new TrainCommand(loggerFactory).Create(),
+            new FinetuneVoidCommand(loggerFactory).Create(),
+            new DistillCommand(loggerFactory).Create(),
+            new CalibrateTemperatureCommand(loggerFactory).Create(),
+            new CalibrateThresholdCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
