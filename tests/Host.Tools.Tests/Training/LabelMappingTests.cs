@@ -8,19 +8,44 @@ public sealed class LabelMappingTests
 {
     private static string Cityscapes => TestPaths.Shared("data/cityscapes-sample");
 
+    /// <summary>
+    /// The shared <c>*_labelTrainIds.png</c> were rasterised from the polygons separately from <c>*_labelIds.png</c>, so
+    /// they disagree on ~0.5% of (boundary) pixels whatever the table; the table must give, for every labelId present,
+    /// the trainId the shared file holds for the majority of that id's pixels, and agree on at least 99% of pixels.
+    /// </summary>
     [Fact]
     public void Cityscapes_labelIds_map_to_the_shared_labelTrainIds_files()
     {
         var dataset = TrainingDataset.Cityscapes(Cityscapes, "train", includeVoid: false);
         Assert.Equal(8, dataset.Samples.Count);
         Assert.Equal(19, dataset.NumClasses);
+        var votes = new long[256, 256];
         foreach (var sample in dataset.Samples)
         {
             var ids = LabelImage.Load(sample.LabelPath!);
             var expected = LabelImage.Load(sample.LabelPath!.Replace("_labelIds.png", "_labelTrainIds.png", StringComparison.Ordinal));
-            var mapped = ids.Pixels.Select(v => dataset.LabelMap[v]).ToArray();
-            Assert.Equal(expected.Pixels, mapped);
+            var agree = 0;
+            for (var i = 0; i < ids.Pixels.Length; i++)
+            {
+                votes[ids.Pixels[i], expected.Pixels[i]]++;
+                agree += dataset.LabelMap[ids.Pixels[i]] == expected.Pixels[i] ? 1 : 0;
+            }
+
+            Assert.True(agree >= 0.99 * ids.Pixels.Length, $"{sample.LabelPath}: {agree} of {ids.Pixels.Length} pixels agree with the labelTrainIds file");
         }
+
+        var checkedIds = 0;
+        for (var id = 0; id < 256; id++)
+        {
+            var majority = Enumerable.Range(0, 256).MaxBy(t => votes[id, t]);
+            if (votes[id, majority] > 0)
+            {
+                Assert.True(dataset.LabelMap[id] == majority, $"labelId {id}: table gives {dataset.LabelMap[id]}, the shared files {majority}");
+                checkedIds++;
+            }
+        }
+
+        Assert.True(checkedIds >= 20, $"only {checkedIds} labelIds occur in the sample");
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ResumeTests
         Assert.Equal(a.Keys, b.Keys);
         foreach (var key in a.Keys)
         {
-            Assert.True(a[key].equal(b[key]).item<bool>(), $"{key} differs between the uninterrupted and the resumed run");
+            Assert.True(a[key].equal(b[key]).all().item<bool>(), $"{key} differs between the uninterrupted and the resumed run");
         }
 
         Assert.Equal(straight.Result.Steps, resumed.Result.Steps);
