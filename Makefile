@@ -11,13 +11,21 @@ export DOTNET_NOLOGO := 1
 RUNTIME_DLL := src/Edge.Runtime/bin/$(CONFIG)/net10.0/edgeseg.dll
 TOOLS_DLL := src/Host.Tools/bin/$(CONFIG)/net10.0/edgeseg-tools.dll
 
-.PHONY: help build test models bench clean
+.PHONY: help build test models bench train-demo clean
+TRAIN_MINUTES ?= 60
+BISENET_MINUTES ?= 5
+TRAIN_EPOCHS ?= 100
+TRAIN_BATCH ?= 4
+VAL_IMAGES ?= 101
+TRAIN_STEPS ?=
+FINETUNE_EPOCHS ?= 30
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
 	@echo "make test    - build models if missing, run every test project"
 	@echo "make models  - export the paper's checkpoints to models/*.onnx + model cards (see models/manifest.json)"
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
+	@echo "make train-demo - train MiDE-Net/ENet on CamVid (TRAIN_MINUTES each), BiSeNetV1 (BISENET_MINUTES), fine-tune the ENet void channel -> models/, docs/training.md"
 
 build:
 	$(DOTNET) build EdgeSeg.sln -c $(CONFIG) -nologo -v minimal
@@ -32,6 +40,10 @@ models: build
 
 bench: models
 	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
+
+train-demo: build
+	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \
+	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) bash build/train-demo.sh
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi

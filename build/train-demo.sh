@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make train-demo: trains MiDE-Net and ENet on CamVid (TRAIN_MINUTES each), fine-tunes the void channel of enet-seed-560
+# on the Cityscapes sample, trains BiSeNetV1 for BISENET_MINUTES, exports models/*.onnx + cards, writes docs/training.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+shared="${EDGESEG_SHARED:-$(cd .. && pwd)/shared}"
+weights="${EDGESEG_WEIGHTS:-$shared/weights}"
+minutes="${TRAIN_MINUTES:-60}"
+bisenet_minutes="${BISENET_MINUTES:-5}"
+epochs="${TRAIN_EPOCHS:-100}"
+batch="${TRAIN_BATCH:-4}"
+val_images="${VAL_IMAGES:-101}"
+steps="${TRAIN_STEPS:-}"
+finetune_epochs="${FINETUNE_EPOCHS:-30}"
+runs="${RUNS_DIR:-runs}"
+tools=(nice -n 10 bin/edgeseg-tools)
+step_args=()
+[ -n "$steps" ] && step_args=(--max-steps "$steps")
+mkdir -p models docs/training "$runs"
+
+train() { # name model minutes
+  "${tools[@]}" train --model "$2" --dataset camvid --data "$shared/data/CamVid" --input 360x480 --epochs "$epochs" \
+    --batch-size "$batch" --max-minutes "$3" --max-val-images "$val_images" "${step_args[@]}" \
+    --out "$runs/$1" --export "models/$1.onnx"
+  cp "$runs/$1/loss.png" "docs/training/$1-loss.png"
+  [ -f "$runs/$1/miou.png" ] && cp "$runs/$1/miou.png" "docs/training/$1-miou.png"
+  cp "$runs/$1/training.csv" "docs/training/$1.csv"
+}
+
+train midenet-camvid midenet "$minutes"
+train enet-camvid enet "$minutes"
+train bisenetv1-camvid bisenet "$bisenet_minutes"
+
+"${tools[@]}" finetune-void --model enet-seed --checkpoint "$weights/seed/pretrained/enet_560_epochs.pth" \
+  --data "$shared/data/cityscapes-sample" --epochs "$finetune_epochs" --batch-size 2 --input 512x1024 \
+  --max-minutes "$minutes" --out "$runs/enet-seed-560-void-finetuned" --export models/enet-seed-560-void-finetuned.onnx
+cp "$runs/enet-seed-560-void-finetuned/loss.png" docs/training/enet-seed-560-void-finetuned-loss.png
+cp "$runs/enet-seed-560-void-finetuned/training.csv" docs/training/enet-seed-560-void-finetuned.csv
+
+bash build/training-doc.sh "$minutes" "$bisenet_minutes" "$epochs" "$batch" "$val_images" "$steps" "$finetune_epochs" > docs/training.md.tmp
+mv docs/training.md.tmp docs/training.md
+echo "wrote docs/training.md"
