@@ -19,6 +19,7 @@ TRAIN_BATCH ?= 4
 VAL_IMAGES ?= 101
 TRAIN_STEPS ?=
 FINETUNE_EPOCHS ?= 30
+DEMO_RUNS ?= midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetuned
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
@@ -43,7 +44,7 @@ bench: models
 
 train-demo: build
 	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \
-	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) bash build/train-demo.sh
+	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) DEMO_RUNS="$(DEMO_RUNS)" bash build/train-demo.sh
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi

@@ -94,8 +94,8 @@ Runtime (CPU, image by image; the training \`--input\` must equal the ONNX input
 ## Demo: \`make train-demo\`
 
 \`make train-demo\` (variables: \`TRAIN_MINUTES\` per model, default 60; \`BISENET_MINUTES\`, default 5; \`TRAIN_EPOCHS\` = T of the
-poly schedule, default 100; \`TRAIN_BATCH\`; \`VAL_IMAGES\`; \`TRAIN_STEPS\` max steps per epoch; \`FINETUNE_EPOCHS\`, default 30)
-trains MiDE-Net and ENet on CamVid train at 360x480, BiSeNetV1 for a few minutes, fine-tunes the void channel of
+poly schedule, default 100; \`TRAIN_BATCH\`; \`VAL_IMAGES\`; \`TRAIN_STEPS\` max steps per epoch; \`FINETUNE_EPOCHS\`, default 30; \`DEMO_RUNS\` selects runs)
+trains MiDE-Net and ENet on CamVid train at 360x480, BiSeNetV1 for a few minutes (at 352x480: it needs multiples of 32), fine-tunes the void channel of
 enet-seed-560 on the 8 Cityscapes frames, exports \`models/midenet-camvid.onnx\`, \`models/enet-camvid.onnx\`,
 \`models/bisenetv1-camvid.onnx\`, \`models/enet-seed-560-void-finetuned.onnx\` with their cards and regenerates this file.
 
