@@ -121,3 +121,11 @@ for run in midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetu
   echo
 done
 echo "Per-epoch logs: \`docs/training/*.csv\`. The void fine-tune validates on its own 8 training frames (the sample has no val split)."
+if [ -f docs/training/calibration.log ]; then
+  echo
+  echo "### Calibration of the fine-tuned void ENet (\`build/calibration-demo.sh\`, run by \`make train-demo\`)"
+  echo
+  echo '```text'
+  cat docs/training/calibration.log
+  echo '```'
+fi
