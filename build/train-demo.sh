@@ -45,6 +45,7 @@ cp "$runs/enet-seed-560-void-finetuned/loss.png" docs/training/enet-seed-560-voi
 cp "$runs/enet-seed-560-void-finetuned/training.csv" docs/training/enet-seed-560-void-finetuned.csv
 fi
 
+wanted enet-seed-560-void-finetuned && bash build/calibration-demo.sh
 bash build/training-doc.sh "$minutes" "$bisenet_minutes" "$epochs" "$batch" "$val_images" "$steps" "$finetune_epochs" > docs/training.md.tmp
 mv docs/training.md.tmp docs/training.md
 echo "wrote docs/training.md"

@@ -41,7 +41,7 @@ public static class TrainingReportWriter
         loss.Title($"{title}: loss");
         loss.XLabel("epoch");
         loss.YLabel("loss");
-        loss.ShowLegend();
+        loss.ShowLegend(Alignment.UpperRight);
         loss.SavePng(Path.Combine(directory, LossPlotName), 800, 500);
 
         if (history.Any(r => r.ValMiou is not null))
