@@ -30,6 +30,7 @@ train() { # name model minutes input
   cp "$runs/$1/loss.png" "docs/training/$1-loss.png"
   [ -f "$runs/$1/miou.png" ] && cp "$runs/$1/miou.png" "docs/training/$1-miou.png"
   cp "$runs/$1/training.csv" "docs/training/$1.csv"
+  echo "budget $3 min, input $4, batch $batch, ${steps:-all} steps/epoch max, T = $epochs, val on ${val_images} images" > "docs/training/$1.settings"
 }
 
 train midenet-camvid midenet "$minutes" 360x480
@@ -43,6 +44,7 @@ if wanted enet-seed-560-void-finetuned; then
   --max-minutes "$minutes" --out "$runs/enet-seed-560-void-finetuned" --export models/enet-seed-560-void-finetuned.onnx
 cp "$runs/enet-seed-560-void-finetuned/loss.png" docs/training/enet-seed-560-void-finetuned-loss.png
 cp "$runs/enet-seed-560-void-finetuned/training.csv" docs/training/enet-seed-560-void-finetuned.csv
+echo "budget $minutes min, input 512x1024, batch 2, $finetune_epochs epochs, val on the 8 train frames" > docs/training/enet-seed-560-void-finetuned.settings
 fi
 
 wanted enet-seed-560-void-finetuned && bash build/calibration-demo.sh

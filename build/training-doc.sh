@@ -101,17 +101,16 @@ enet-seed-560 on the 8 Cityscapes frames, exports \`models/midenet-camvid.onnx\`
 
 ### Results of the run committed here
 
-**Short-budget run, not a converged training**: TRAIN_MINUTES=${minutes}, BISENET_MINUTES=${bisenet_minutes}, TRAIN_EPOCHS=${epochs},
-TRAIN_BATCH=${batch}, VAL_IMAGES=${val_images} (first images of CamVid val), TRAIN_STEPS=${steps:-all} steps per epoch,
-FINETUNE_EPOCHS=${finetune_epochs}; \`nice -n 10\` on 2 CPU cores shared with other jobs (generated $(date -u +%Y-%m-%d)).
+**Short-budget runs, not converged trainings** (settings per run in the table; \`DEMO_RUNS\` re-runs single ones),
+\`nice -n 10\` on 2 CPU cores shared with other jobs (table generated $(date -u +%Y-%m-%d)).
 The numbers prove the path (loss falls, checkpoints, export), they are not the networks' accuracy: the paper trains
 hundreds of epochs on a GPU.
 
-| run | epochs | steps | seconds | first-epoch train loss | last-epoch train loss | best val mIoU |
-|---|---|---|---|---|---|---|
+| run | settings | epochs | steps | seconds | first-epoch train loss | last-epoch train loss | best val mIoU |
+|---|---|---|---|---|---|---|---|
 DOC
 for run in midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetuned; do
-  [ -f "docs/training/$run.csv" ] && echo "| $run | $(summary "docs/training/$run.csv") |"
+  [ -f "docs/training/$run.csv" ] && echo "| $run | $(cat "docs/training/$run.settings" 2>/dev/null) | $(summary "docs/training/$run.csv") |"
 done
 echo
 for run in midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetuned; do

@@ -75,6 +75,13 @@ public sealed class Trainer
             bestScore = info.BestScore;
             history.AddRange(info.History);
             lastCheckpoint = s.ResumeFrom;
+            var bestSource = Path.Combine(Path.GetDirectoryName(info.Weights)!, "best.weights");
+            var bestTarget = Path.Combine(s.OutputDirectory, "best.weights");
+            if (File.Exists(bestSource) && !string.Equals(Path.GetFullPath(bestSource), Path.GetFullPath(bestTarget), StringComparison.Ordinal))
+            {
+                File.Copy(bestSource, bestTarget, overwrite: true); // resuming into another folder keeps the best so far
+            }
+
             _logger.LogInformation("resumed from epoch {Epoch} (step {Step}): weights, BatchNorm statistics, Adam state, log", info.Epoch, info.Step);
         }
 
