@@ -120,6 +120,10 @@ for run in midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetu
   echo
 done
 echo "Per-epoch logs: \`docs/training/*.csv\`. The void fine-tune validates on its own 8 training frames (the sample has no val split)."
+echo
+echo "Open point: the pretrained enet_560 checkpoint scores val mIoU ~0.14 in the void fine-tune's first validation (20 classes"
+echo "with the untrained void class, 8 train frames at 512x1024, OpenCV-bilinear resize, mean over present classes), far below"
+echo "the paper's 43.9% on Cityscapes val; not investigated yet (8 frames are a small sample, void is counted)."
 if [ -f docs/training/calibration.log ]; then
   echo
   echo "### Calibration of the fine-tuned void ENet (\`build/calibration-demo.sh\`, run by \`make train-demo\`)"
