@@ -14,7 +14,15 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models models-int8 run bench bench-int8 eval clean publish-jetson smoke-arm64 bench-cpu
+.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu
+TRAIN_MINUTES ?= 60
+BISENET_MINUTES ?= 5
+TRAIN_EPOCHS ?= 100
+TRAIN_BATCH ?= 4
+VAL_IMAGES ?= 101
+TRAIN_STEPS ?=
+FINETUNE_EPOCHS ?= 30
+DEMO_RUNS ?= midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetuned
 
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
@@ -28,6 +36,7 @@ help:
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
 	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
 	@echo "make bench-int8  - PTQ INT8 ENet/ERFNet, evaluate float vs int8 (VoidClass, MaxLogit) and profile -> reports/ (see docs/compression.md)"
+	@echo "make train-demo - train MiDE-Net/ENet on CamVid (TRAIN_MINUTES each), BiSeNetV1 (BISENET_MINUTES), fine-tune the ENet void channel -> models/, docs/training.md"
 
 build:
 	$(DOTNET) build EdgeSeg.sln -c $(CONFIG) -nologo -v minimal
@@ -84,6 +93,10 @@ bench-int8: models models-int8
 	nice bash build/quant-eval.sh
 	for m in enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx; do \
 	  bin/edgeseg-tools profile --model models/$$m.onnx --iterations 20 --json reports/profile-$$m.json; done
+
+train-demo: build
+	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \
+	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) DEMO_RUNS="$(DEMO_RUNS)" bash build/train-demo.sh
 
 test: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi

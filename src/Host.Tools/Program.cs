@@ -30,6 +30,11 @@ internal static class Program
             new QuantizeCommand(loggerFactory).Create(),
             new ImportInt8Command(loggerFactory).Create(),
             new ProfileCommand(loggerFactory).Create(),
+            new TrainCommand(loggerFactory).Create(),
+            new FinetuneVoidCommand(loggerFactory).Create(),
+            new DistillCommand(loggerFactory).Create(),
+            new CalibrateTemperatureCommand(loggerFactory).Create(),
+            new CalibrateThresholdCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

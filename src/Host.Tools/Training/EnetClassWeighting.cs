@@ -1,0 +1,27 @@
+namespace Host.Tools.Training;
+
+/// <summary>ENet's weighting: w_c = 1 / ln(c + p_c), p_c = class pixels / all labelled pixels, c = 1.02.</summary>
+public sealed class EnetClassWeighting : IClassWeighting
+{
+    public const double DefaultC = 1.02;
+
+    private readonly double _c;
+
+    public EnetClassWeighting(double c = DefaultC)
+    {
+        if (!(c > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(c), c, "ENet weighting constant: expected > 1.");
+        }
+
+        _c = c;
+    }
+
+    public string Name => "enet";
+
+    public float[] Compute(ClassFrequencies frequencies)
+    {
+        double total = frequencies.PixelCounts.Sum();
+        return [.. frequencies.PixelCounts.Select(n => (float)(1.0 / Math.Log(_c + (total > 0 ? n / total : 0))))];
+    }
+}
