@@ -194,6 +194,11 @@ public sealed record RuntimeSettings
             errors.Add("mqtt.username: expected a user name when mqtt.password is set, got null");
         }
 
+        if (Mqtt is not null)
+        {
+            errors.AddRange(Mqtt.HomeAssistant?.Validate("mqtt.home_assistant") ?? ["mqtt.home_assistant: expected an object, got null"]);
+        }
+
         if (Gpio is not null && Gpio.Pin is < 0 or > 1023)
         {
             errors.Add($"gpio.pin: expected 0..1023, got {Gpio.Pin}");
