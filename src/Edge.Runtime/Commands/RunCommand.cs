@@ -60,13 +60,8 @@ public sealed class RunCommand
             }
 
             // Model, card and source first (the likely failures), then the queue and MQTT they feed.
-            var late = new LateBoundAlerts();
-            using var host = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken, late,
-                observer: late, gps: late.CurrentFix).ConfigureAwait(false);
-            await using var alerts = await AlertRuntime.StartAsync(settings, host.Card.Name, _loggerFactory,
-                options.EchoEvents ? _output : null, cancellationToken).ConfigureAwait(false);
-            late.Bind(alerts);
-            alerts.AttachStats(host.Pipeline.GetStats);
+            await using var runtime = await PipelineRuntime.StartAsync(settings, _loggerFactory, _output, options.EchoEvents ? _output : null,
+                cancellationToken).ConfigureAwait(false);
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval
@@ -76,7 +71,7 @@ public sealed class RunCommand
             PipelineStats stats;
             try
             {
-                stats = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                stats = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -90,7 +85,7 @@ public sealed class RunCommand
                 {
                 }
 
-                await alerts.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);

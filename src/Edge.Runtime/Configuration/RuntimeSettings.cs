@@ -184,9 +184,9 @@ public sealed record RuntimeSettings
             errors.Add($"mqtt.port: expected 1..65535, got {Mqtt.Port}");
         }
 
-        if (Mqtt is not null && Mqtt.EmbeddedPort is < 1 or > 65535)
+        if (Mqtt is not null && Mqtt.EmbeddedPort is < 0 or > 65535)
         {
-            errors.Add($"mqtt.embedded_port: expected 1..65535, got {Mqtt.EmbeddedPort}");
+            errors.Add($"mqtt.embedded_port: expected 0..65535 (0 = any free port), got {Mqtt.EmbeddedPort}");
         }
 
         if (Mqtt?.Password is not null && Mqtt.Username is null)
