@@ -14,7 +14,7 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu
+.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak
 TRAIN_MINUTES ?= 60
 BISENET_MINUTES ?= 5
 TRAIN_EPOCHS ?= 100
@@ -32,6 +32,8 @@ help:
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
 	@echo "make bench-cpu      - edgeseg bench breakdown (preprocess/inference/score) of $(BENCH_MODEL) on CPU -> reports/"
+	@echo "make bench-pipeline - edgeseg bench --pipeline: whole runtime vs bare inference of $(BENCH_MODEL) on RoadAnomaly21 -> reports/"
+	@echo "make soak    - SOAK_FRAMES (10000) frames through the whole runtime + mosquitto; RSS/fd series + verdict -> reports/soak.{csv,md}"
 	@echo "make publish-jetson - self-contained linux-arm64 publish of edgeseg -> $(JETSON_OUT) (see docs/deployment.md)"
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
 	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
@@ -70,6 +72,22 @@ bench-cpu: models
 	@mkdir -p reports
 	bin/edgeseg bench --model $(BENCH_MODEL) --provider cpu --precision fp32 --image "$(BENCH_IMAGE)" \
 	  --iterations 30 --warmup 3 --json reports/bench-cpu.json --markdown reports/bench-cpu.md
+
+PIPELINE_FRAMES ?= 100
+
+bench-pipeline: models
+	@mkdir -p reports
+	bin/edgeseg bench --model $(BENCH_MODEL) --provider cpu --iterations 30 --warmup 3 --pipeline \
+	  --source "$(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images" --max-frames $(PIPELINE_FRAMES) \
+	  --config deploy/edgeseg.sample-images.json --json reports/bench-pipeline.json --markdown reports/bench-pipeline.md
+
+SOAK_FRAMES ?= 10000
+SOAK_MODEL ?= models/midenet-distilled.onnx
+export SOAK_FRAMES SOAK_MODEL
+
+soak: build
+	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
+	bash build/soak.sh
 
 # Self-contained linux-arm64 publish (Jetson). The CPU ONNX Runtime package's arm64 libonnxruntime.so is bundled; on
 # -o ends in "/": Directory.Build.targets globs $(PublishDir)**/libLibTorchSharp.so, which needs the separator.

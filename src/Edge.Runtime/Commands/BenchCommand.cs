@@ -64,6 +64,12 @@ public sealed class BenchCommand
         };
         var engineCache = new Option<string?>("--trt-engine-cache") { Description = "TensorRT engine cache folder (built once, reused)" };
         var timingCache = new Option<string?>("--trt-timing-cache") { Description = "TensorRT timing cache folder" };
+        var pipeline = new Option<bool>("--pipeline") { Description = "After the bare bench, run the whole runtime (source -> inference -> hazards -> queue -> MQTT) for --max-frames (default --iterations) frames" };
+        var source = new Option<string?>("--source") { Description = "Frame source of --pipeline (any `edgeseg run` source; finite ones are looped)" };
+        var broker = new Option<string?>("--broker") { Description = "MQTT broker of --pipeline, mqtt://host:port (default: embedded broker on a free loopback port)" };
+        var config = new Option<string?>("--config") { Description = "Settings file for --pipeline (edgeseg.json; default settings otherwise)" };
+        var maxFrames = new Option<long?>("--max-frames") { Description = "Frames of the --pipeline run (default: --iterations)" };
+        var queueDir = new Option<string?>("--queue-dir") { Description = "Alert queue folder of --pipeline (default: a temporary folder, deleted afterwards)" };
 
         iterations.Validators.Add(r =>
         {
@@ -98,6 +104,7 @@ public sealed class BenchCommand
         var command = new Command("bench", "Time inference of one model with a given execution provider chain")
         {
             model, iterations, warmup, providers, precision, threads, image, json, markdown, engineCache, timingCache,
+            pipeline, source, broker, config, maxFrames, queueDir,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
             new BenchSettings
@@ -113,6 +120,12 @@ public sealed class BenchCommand
                 Precision = parseResult.GetValue(precision),
                 EngineCacheDirectory = parseResult.GetValue(engineCache),
                 TimingCacheDirectory = parseResult.GetValue(timingCache),
+                Pipeline = parseResult.GetValue(pipeline),
+                Source = parseResult.GetValue(source),
+                Broker = parseResult.GetValue(broker),
+                ConfigPath = parseResult.GetValue(config),
+                MaxFrames = parseResult.GetValue(maxFrames),
+                QueueDirectory = parseResult.GetValue(queueDir),
             },
             cancellationToken));
         return command;
@@ -127,23 +140,24 @@ public sealed class BenchCommand
             settings.Validate();
             var report = Measure(settings, cancellationToken);
             Print(report);
-            if (settings.JsonPath is { } jsonPath)
+            if (settings.Pipeline)
             {
-                await AtomicFile.WriteAsync(
-                    jsonPath,
-                    (stream, ct) => JsonSerializer.SerializeAsync(stream, report, BenchReport.JsonOptions, ct),
-                    cancellationToken).ConfigureAwait(false);
+                var whole = await new PipelineBench(_loggerFactory).MeasureAsync(settings, report, cancellationToken).ConfigureAwait(false);
+                foreach (var (name, value) in PipelineBenchMarkdown.Facts(whole))
+                {
+                    _output.WriteLine($"pipeline {name}: {value}");
+                }
+
+                foreach (var (name, stats) in PipelineBenchMarkdown.Stages(whole))
+                {
+                    _output.WriteLine($"pipeline {name}: {string.Join(" | ", StageValues(stats))}");
+                }
+
+                await WriteAsync(settings, whole, PipelineBenchMarkdown.Render(whole), cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
-            if (settings.MarkdownPath is { } markdownPath)
-            {
-                var text = System.Text.Encoding.UTF8.GetBytes(BenchMarkdown.Render(report));
-                await AtomicFile.WriteAsync(
-                    markdownPath,
-                    (stream, ct) => stream.WriteAsync(text, ct).AsTask(),
-                    cancellationToken).ConfigureAwait(false);
-            }
-
+            await WriteAsync(settings, report, BenchMarkdown.Render(report), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
         catch (FileNotFoundException ex)
@@ -151,10 +165,31 @@ public sealed class BenchCommand
             await _error.WriteLineAsync($"edgeseg bench: {ex.Message}".AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.MissingFile;
         }
-        catch (Exception ex) when (ex is ArgumentException or ModelLoadException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ArgumentException or ModelLoadException or InvalidDataException or IOException or UnauthorizedAccessException
+            or Edge.Camera.FrameSourceException or TimeoutException)
         {
             await _error.WriteLineAsync($"edgeseg bench: {ex.Message}".AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task WriteAsync<T>(BenchSettings settings, T report, string markdown, CancellationToken cancellationToken)
+    {
+        if (settings.JsonPath is { } jsonPath)
+        {
+            await AtomicFile.WriteAsync(
+                jsonPath,
+                (stream, ct) => JsonSerializer.SerializeAsync(stream, report, BenchReport.JsonOptions, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settings.MarkdownPath is { } markdownPath)
+        {
+            var text = System.Text.Encoding.UTF8.GetBytes(markdown);
+            await AtomicFile.WriteAsync(
+                markdownPath,
+                (stream, ct) => stream.WriteAsync(text, ct).AsTask(),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -30,6 +30,26 @@ public sealed record BenchSettings
     /// <summary>TensorRT timing cache folder (<c>--trt-timing-cache</c>).</summary>
     public string? TimingCacheDirectory { get; init; }
 
+    /// <summary><c>--pipeline</c>: after the bare bench, run the whole runtime (source → MQTT) for <see cref="PipelineFrames"/> frames.</summary>
+    public bool Pipeline { get; init; }
+
+    /// <summary><c>--source</c> of the pipeline run (any <c>edgeseg run</c> source; finite sources are looped).</summary>
+    public string? Source { get; init; }
+
+    /// <summary><c>--broker</c> mqtt://host:port; null = the embedded broker on a free loopback port.</summary>
+    public string? Broker { get; init; }
+
+    /// <summary><c>--config</c>: settings file for the pipeline run (default settings when null).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary><c>--max-frames</c>: frames of the pipeline run; null = <see cref="Iterations"/>.</summary>
+    public long? MaxFrames { get; init; }
+
+    /// <summary><c>--queue-dir</c>: alert queue folder of the pipeline run; null = a temporary folder deleted afterwards.</summary>
+    public string? QueueDirectory { get; init; }
+
+    public long PipelineFrames => MaxFrames ?? Iterations;
+
     /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>
     public TensorRtSettings TensorRt => new()
     {
@@ -64,6 +84,16 @@ public sealed record BenchSettings
         if (!Enum.IsDefined(Precision))
         {
             throw new ArgumentException($"--precision: expected fp32, fp16 or int8, got {(int)Precision}.");
+        }
+
+        if (Pipeline && string.IsNullOrWhiteSpace(Source))
+        {
+            throw new ArgumentException($"--source: expected a frame source with --pipeline (e.g. synthetic://1280x720 or an image folder), got '{Source}'.");
+        }
+
+        if (MaxFrames is < 1)
+        {
+            throw new ArgumentException($"--max-frames: expected >= 1, got {MaxFrames}.");
         }
 
         TensorRt.Validate();

@@ -35,9 +35,19 @@ public sealed class RunCommand
         var deviceId = new Option<string?>("--device-id") { Description = "Device id for topics and hazard ids" };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Stop after N captured frames" };
         var echo = new Option<bool>("--echo-events") { Description = "Subscribe to this device's hazards topic and print every event as the broker delivers it" };
-        var command = new Command("run", "Run the hazard pipeline on a camera, stream, video or image folder") { config, source, model, broker, deviceId, maxFrames, echo };
+        var soak = new Option<string?>("--soak-report") { Description = "Sample RSS, GC heap, fd and thread counts while running; write FILE (CSV) and FILE's .md (verdict)" };
+        var soakInterval = new Option<double>("--soak-interval") { Description = "Seconds between soak samples", DefaultValueFactory = _ => 5 };
+        soakInterval.Validators.Add(r =>
+        {
+            if (!(r.GetValueOrDefault<double>() > 0))
+            {
+                r.AddError($"--soak-interval: expected > 0 seconds, got {r.GetValueOrDefault<double>()}.");
+            }
+        });
+        var command = new Command("run", "Run the hazard pipeline on a camera, stream, video or image folder") { config, source, model, broker, deviceId, maxFrames, echo, soak, soakInterval };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
-            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), parseResult.GetValue(deviceId), parseResult.GetValue(maxFrames), parseResult.GetValue(echo)),
+            new RunOptions(parseResult.GetValue(config), parseResult.GetValue(source), parseResult.GetValue(model), parseResult.GetValue(broker), parseResult.GetValue(deviceId), parseResult.GetValue(maxFrames), parseResult.GetValue(echo),
+                parseResult.GetValue(soak), parseResult.GetValue(soakInterval)),
             cancellationToken));
         return command;
     }
@@ -60,13 +70,8 @@ public sealed class RunCommand
             }
 
             // Model, card and source first (the likely failures), then the queue and MQTT they feed.
-            var late = new LateBoundAlerts();
-            using var host = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken, late,
-                observer: late, gps: late.CurrentFix).ConfigureAwait(false);
-            await using var alerts = await AlertRuntime.StartAsync(settings, host.Card.Name, _loggerFactory,
-                options.EchoEvents ? _output : null, cancellationToken).ConfigureAwait(false);
-            late.Bind(alerts);
-            alerts.AttachStats(host.Pipeline.GetStats);
+            await using var runtime = await PipelineRuntime.StartAsync(settings, _loggerFactory, _output, options.EchoEvents ? _output : null,
+                cancellationToken).ConfigureAwait(false);
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval
@@ -74,12 +79,19 @@ public sealed class RunCommand
                 : Task.CompletedTask;
             systemd?.Ready();
             PipelineStats stats;
+            var sampler = options.SoakReport is null ? null : new ResourceSampler(logger: _loggerFactory.CreateLogger<ResourceSampler>());
+            using var samplerStop = new CancellationTokenSource();
+            var sampling = sampler is null
+                ? Task.CompletedTask
+                : sampler.RunAsync(TimeSpan.FromSeconds(options.SoakIntervalSeconds), () => runtime.Host.Pipeline.GetStats().FramesProcessed, samplerStop.Token);
             try
             {
-                stats = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                stats = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                await samplerStop.CancelAsync().ConfigureAwait(false);
+                await sampling.ConfigureAwait(false);
                 systemd?.Stopping();
                 await watchdogStop.CancelAsync().ConfigureAwait(false);
                 try
@@ -90,10 +102,17 @@ public sealed class RunCommand
                 {
                 }
 
-                await alerts.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            if (sampler is not null)
+            {
+                var verdict = SoakVerdict.Evaluate(sampler.Samples);
+                await WriteSoakReportAsync(options.SoakReport!, sampler.Samples, verdict, settings, runtime, stats).ConfigureAwait(false);
+                await _error.WriteLineAsync($"edgeseg run: soak {verdict.Summary}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         }
         catch (FileNotFoundException ex)
@@ -106,5 +125,25 @@ public sealed class RunCommand
             await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+    }
+
+    private static async Task WriteSoakReportAsync(string csvPath, IReadOnlyList<ResourceSample> samples, SoakVerdict verdict, RuntimeSettings settings,
+        PipelineRuntime runtime, PipelineStats stats)
+    {
+        var facts = new List<(string, string)>
+        {
+            ("model", settings.Model.Path),
+            ("source", settings.Source.Uri),
+            ("broker", runtime.Alerts.Mqtt.BrokerEndpoint ?? "?"),
+            ("frames", FormattableString.Invariant($"{stats.FramesCaptured} captured, {stats.FramesProcessed} processed, {stats.FramesDropped} dropped")),
+            ("events", FormattableString.Invariant($"{stats.EventsEnqueued} enqueued, {runtime.Alerts.Mqtt.PublishedCount} published")),
+            ("duration s", FormattableString.Invariant($"{stats.UptimeSeconds:F0}")),
+            ("inference fps", FormattableString.Invariant($"{stats.InferenceFps:F2}")),
+            ("machine", $"{Benchmarking.MachineInfo.Current().Cpu}, {Environment.ProcessorCount} cores"),
+        };
+        var csv = System.Text.Encoding.UTF8.GetBytes(SoakReport.Csv(samples));
+        var markdown = System.Text.Encoding.UTF8.GetBytes(SoakReport.Markdown(samples, verdict, facts));
+        await IO.AtomicFile.WriteAsync(csvPath, (stream, ct) => stream.WriteAsync(csv, ct).AsTask(), CancellationToken.None).ConfigureAwait(false);
+        await IO.AtomicFile.WriteAsync(Path.ChangeExtension(csvPath, ".md"), (stream, ct) => stream.WriteAsync(markdown, ct).AsTask(), CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -3,7 +3,7 @@ using Edge.Runtime.Configuration;
 namespace Edge.Runtime.Commands;
 
 /// <summary>Command-line options of <c>edgeseg run</c> / <c>check</c>; each overrides its settings field when given.</summary>
-public sealed record RunOptions(string? ConfigPath, string? Source, string? Model, string? Broker, string? DeviceId, long? MaxFrames, bool EchoEvents = false)
+public sealed record RunOptions(string? ConfigPath, string? Source, string? Model, string? Broker, string? DeviceId, long? MaxFrames, bool EchoEvents = false, string? SoakReport = null, double SoakIntervalSeconds = 5)
 {
     public RuntimeSettings ApplyTo(RuntimeSettings settings)
     {

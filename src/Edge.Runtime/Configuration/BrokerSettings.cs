@@ -19,6 +19,9 @@ public sealed record BrokerSettings
     /// <summary>Port of the embedded broker when no host is set.</summary>
     public int EmbeddedPort { get; init; } = 1883;
 
+    /// <summary>Home Assistant MQTT discovery (<c>mqtt.home_assistant</c>).</summary>
+    public HomeAssistantSettings HomeAssistant { get; init; } = new();
+
     /// <summary>Parses <c>mqtt://host:port</c> / <c>mqtts://host:port</c> (as given to <c>--broker</c>).</summary>
     public BrokerSettings WithUri(string uri)
     {

@@ -35,7 +35,7 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
         _queue = FileAlertQueue.Open(settings.Queue.ToAlertQueueSettings(), loggerFactory.CreateLogger<FileAlertQueue>());
         try
         {
-            MqttSettings = ToMqttSettings(settings);
+            MqttSettings = ToMqttSettings(settings, model);
             _mqtt = new MqttAlertService(MqttSettings, _queue, loggerFactory, settings.StatsIntervalSeconds > 0 ? CurrentStats : null);
             if (settings.Gpio is { Enabled: true } gpio)
             {
@@ -97,7 +97,9 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
     }
 
     /// <summary>Maps the <c>mqtt</c> settings section (plus device id and stats interval) onto the MQTT service's settings.</summary>
-    public static MqttSettings ToMqttSettings(RuntimeSettings settings)
+    /// <param name="settings">Runtime settings.</param>
+    /// <param name="model">Model name for the Home Assistant device block.</param>
+    public static MqttSettings ToMqttSettings(RuntimeSettings settings, string model = "edgeseg")
     {
         ArgumentNullException.ThrowIfNull(settings);
         var broker = settings.Mqtt;
@@ -112,6 +114,7 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             DeviceId = MqttSettings.SanitizeDeviceId(settings.DeviceId),
             EmbeddedBrokerPort = broker.EmbeddedPort,
             StatsInterval = TimeSpan.FromSeconds(settings.StatsIntervalSeconds > 0 ? settings.StatsIntervalSeconds : 15),
+            HomeAssistant = broker.HomeAssistant is { Enabled: true } ha ? new HomeAssistantDevice { DiscoveryPrefix = ha.DiscoveryPrefix, Model = model } : null,
         };
     }
 

@@ -15,7 +15,8 @@ namespace Edge.Runtime.Mqtt;
 /// <see cref="EmbeddedBroker"/> when no broker is configured), the retained <c>available</c> topic with an
 /// <c>offline</c> last will, a publisher loop that drains the <see cref="FileAlertQueue"/> in order to <c>hazards</c>
 /// (QoS 1; an event is acknowledged in the queue only after the broker's PUBACK), reconnection with exponential
-/// backoff, and the <c>state</c> / <c>stats</c> / <c>snapshot</c> topics.
+/// backoff, and the <c>state</c> / <c>stats</c> / <c>snapshot</c> topics; with <see cref="MqttSettings.HomeAssistant"/>
+/// the retained Home Assistant discovery configs (<see cref="HomeAssistantDiscovery"/>) right after <c>online</c>.
 /// <para>
 /// Delivery is at-least-once: an event whose PUBACK arrived but whose queue acknowledgement did not (crash, or a
 /// connection lost before the PUBACK was seen) is sent again, with the same <c>seq</c>; consumers dedupe on <c>seq</c>
@@ -37,6 +38,7 @@ public sealed class MqttAlertService : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly long _startedTimestamp;
+    private readonly IReadOnlyList<RetainedMessage> _discovery;
     private EmbeddedBroker? _embedded;
     private MqttClientOptions? _options;
     private TaskCompletionSource _connected = NewSignal();
@@ -60,6 +62,7 @@ public sealed class MqttAlertService : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _startedTimestamp = _time.GetTimestamp();
         Topics = MqttTopics.For(settings.TopicPrefix, settings.DeviceId);
+        _discovery = settings.HomeAssistant is { } ha ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, ha) : [];
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
     }
@@ -287,6 +290,11 @@ public sealed class MqttAlertService : IAsyncDisposable
                     timeout.CancelAfter(_settings.OperationTimeout);
                     await _client.ConnectAsync(_options!, timeout.Token).ConfigureAwait(false);
                     await _client.PublishAsync(Message(Topics.Available, Encoding.UTF8.GetBytes(MqttTopics.Online), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    foreach (var config in _discovery)
+                    {
+                        await _client.PublishAsync(Message(config.Topic, config.Payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    }
+
                     byte[]? state;
                     lock (_gate)
                     {

@@ -54,6 +54,9 @@ public sealed record MqttSettings
     /// <summary>Period of <c>stats</c> messages when the service has a stats source.</summary>
     public TimeSpan StatsInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Home Assistant MQTT discovery; null = off. Configs are published (retained) on every (re)connect.</summary>
+    public HomeAssistantDevice? HomeAssistant { get; init; }
+
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 
     public string EffectiveClientId => string.IsNullOrWhiteSpace(ClientId) ? $"edgeseg-{DeviceId}" : ClientId;
@@ -102,6 +105,7 @@ public sealed record MqttSettings
             throw new ArgumentException("MQTT password: expected a username with it, got none.");
         }
 
+        HomeAssistant?.Validate();
         RequirePositive(KeepAlive, "keep-alive");
         RequirePositive(ReconnectMinDelay, "reconnect min delay");
         RequirePositive(OperationTimeout, "operation timeout");

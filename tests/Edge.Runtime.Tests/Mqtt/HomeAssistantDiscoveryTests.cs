@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Edge.Runtime.Alerts;
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Hosting;
+using Edge.Runtime.Mqtt;
+using Edge.Runtime.Tests.Support;
+
+namespace Edge.Runtime.Tests.Mqtt;
+
+/// <summary>Home Assistant MQTT discovery: the config payloads, and their retained publication on every (re)connect.</summary>
+public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
+    private static readonly HomeAssistantDevice Device = new() { DiscoveryPrefix = "ha", Model = "midenet-distilled", SoftwareVersion = "1.2.3" };
+    private readonly string _dir = TestPaths.NewTempDirectory();
+    private EmbeddedBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await EmbeddedBroker.StartAsync(0, null, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Configs_have_discovery_topics_unique_ids_device_block_and_availability()
+    {
+        var topics = MqttTopics.For("edgeseg", "car-7");
+        var configs = HomeAssistantDiscovery.Configs(topics, "car-7", Device);
+
+        Assert.Equal(
+            ["ha/binary_sensor/car-7/hazard/config", "ha/sensor/car-7/hazard_count/config", "ha/sensor/car-7/inference_fps/config", "ha/sensor/car-7/capture_fps/config"],
+            configs.Select(c => c.Topic));
+        var uniqueIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var config in configs)
+        {
+            using var doc = JsonDocument.Parse(config.Payload);
+            var root = doc.RootElement;
+            Assert.True(uniqueIds.Add(root.GetProperty("unique_id").GetString()!), $"duplicate unique_id in {config.Topic}");
+            Assert.Equal("edgeseg/car-7/available", root.GetProperty("availability_topic").GetString());
+            Assert.Equal("online", root.GetProperty("payload_available").GetString());
+            Assert.Equal("offline", root.GetProperty("payload_not_available").GetString());
+            var device = root.GetProperty("device");
+            Assert.Equal(["edgeseg_car-7"], device.GetProperty("identifiers").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("EdgeSeg car-7", device.GetProperty("name").GetString());
+            Assert.Equal("midenet-distilled", device.GetProperty("model").GetString());
+            Assert.Equal("1.2.3", device.GetProperty("sw_version").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("name").GetString()));
+        }
+
+        using var hazard = JsonDocument.Parse(configs[0].Payload);
+        Assert.Equal("safety", hazard.RootElement.GetProperty("device_class").GetString());
+        Assert.Equal("edgeseg/car-7/state", hazard.RootElement.GetProperty("state_topic").GetString());
+        Assert.Equal("ON", hazard.RootElement.GetProperty("payload_on").GetString());
+        Assert.Equal("OFF", hazard.RootElement.GetProperty("payload_off").GetString());
+        using var count = JsonDocument.Parse(configs[1].Payload);
+        Assert.Equal("edgeseg/car-7/state", count.RootElement.GetProperty("state_topic").GetString());
+        using var fps = JsonDocument.Parse(configs[2].Payload);
+        Assert.Equal("edgeseg/car-7/stats", fps.RootElement.GetProperty("state_topic").GetString());
+        Assert.Equal("fps", fps.RootElement.GetProperty("unit_of_measurement").GetString());
+    }
+
+    [Fact]
+    public void Value_templates_read_numeric_fields_that_the_state_and_stats_payloads_really_have()
+    {
+        var now = DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var active = new List<ActiveHazard>
+        {
+            new() { Id = "a", Bbox = new BoundingBox(1, 2, 3, 4), AreaFrac = 0.1, ScoreMax = 2, OnRoad = true, FirstSeen = now, LastSeen = now },
+            new() { Id = "b", Bbox = new BoundingBox(5, 6, 7, 8), AreaFrac = 0.2, ScoreMax = 3, OnRoad = false, FirstSeen = now, LastSeen = now },
+        };
+        using var state = JsonDocument.Parse(MqttPayloads.State(active, now));
+        using var stats = JsonDocument.Parse(MqttPayloads.Stats(
+            new RuntimeStats { CaptureFps = 12.5, InferenceFps = 7.25, FramesDropped = 3, Provider = "cpu", Model = "m" }, now, TimeSpan.FromSeconds(5), 0, 0));
+
+        var stateField = Field(HomeAssistantDiscovery.HazardTemplate);
+        Assert.Equal(stateField, Field(HomeAssistantDiscovery.HazardCountTemplate));
+        Assert.Equal(active.Count, state.RootElement.GetProperty(stateField).GetInt32());
+        Assert.Equal(state.RootElement.GetProperty("hazards").GetArrayLength(), state.RootElement.GetProperty(stateField).GetInt32());
+        Assert.Equal(7.25, stats.RootElement.GetProperty(Field(HomeAssistantDiscovery.InferenceFpsTemplate)).GetDouble());
+        Assert.Equal(12.5, stats.RootElement.GetProperty(Field(HomeAssistantDiscovery.CaptureFpsTemplate)).GetDouble());
+        Assert.Contains("'ON' if", HomeAssistantDiscovery.HazardTemplate, StringComparison.Ordinal);
+        Assert.Contains("> 0 else 'OFF'", HomeAssistantDiscovery.HazardTemplate, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscriber_receives_retained_discovery_configs_after_connect_and_again_after_a_reconnect()
+    {
+        using var queue = FileAlertQueue.Open(new AlertQueueSettings { Directory = Path.Combine(_dir, "q") });
+        await using var proxy = new TcpProxy(_broker.Port);
+        var settings = new MqttSettings
+        {
+            Host = "127.0.0.1",
+            Port = proxy.Port,
+            DeviceId = "car-7",
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(400),
+            OperationTimeout = TimeSpan.FromSeconds(3),
+            HomeAssistant = Device,
+        };
+        await using var service = new MqttAlertService(settings, queue);
+        await service.StartAsync(CancellationToken.None);
+        await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
+        var expected = HomeAssistantDiscovery.Configs(service.Topics, "car-7", Device);
+
+        await using var late = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "ha/#");
+        await late.WaitUntilAsync(m => m.Count >= expected.Count, Bounded, "retained discovery configs");
+        foreach (var config in expected)
+        {
+            var got = Assert.Single(late.On(config.Topic));
+            Assert.True(got.Retain, $"{config.Topic} retained");
+            Assert.Equal(config.Payload, got.Payload);
+        }
+
+        proxy.CutAll();
+        await late.WaitUntilAsync(_ => !service.IsConnected, Bounded, "disconnect seen by the service");
+        proxy.Resume();
+        await late.WaitUntilAsync(m => m.Count >= 2 * expected.Count, Bounded, "discovery configs republished after reconnect");
+        Assert.All(expected, c => Assert.Equal(2, late.On(c.Topic).Count));
+    }
+
+    [Fact]
+    public void Settings_section_enables_discovery_and_rejects_a_bad_prefix()
+    {
+        var env = new Dictionary<string, string?> { ["EDGESEG__MQTT__HOME_ASSISTANT__ENABLED"] = "true" };
+        var settings = RuntimeSettings.Load(null, env);
+        Assert.True(settings.Mqtt.HomeAssistant.Enabled);
+        Assert.Equal("homeassistant", settings.Mqtt.HomeAssistant.DiscoveryPrefix);
+        var mqtt = AlertRuntime.ToMqttSettings(settings, "enet");
+        Assert.Equal("homeassistant", mqtt.HomeAssistant!.DiscoveryPrefix);
+        Assert.Equal("enet", mqtt.HomeAssistant.Model);
+        Assert.Null(AlertRuntime.ToMqttSettings(RuntimeSettings.Load(null, new Dictionary<string, string?>())).HomeAssistant);
+
+        var bad = settings with { Mqtt = settings.Mqtt with { HomeAssistant = new HomeAssistantSettings { Enabled = true, DiscoveryPrefix = "ha/#" } } };
+        var error = Assert.Single(bad.Validate(), e => e.StartsWith("mqtt.home_assistant", StringComparison.Ordinal));
+        Assert.Contains("mqtt.home_assistant.discovery_prefix", error, StringComparison.Ordinal);
+        Assert.Contains("'ha/#'", error, StringComparison.Ordinal);
+    }
+
+    private static string Field(string template)
+    {
+        var match = ValueJsonField().Match(template);
+        Assert.True(match.Success, $"template without value_json.<field>: {template}");
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"value_json\.([a-z_]+)")]
+    private static partial Regex ValueJsonField();
+}
