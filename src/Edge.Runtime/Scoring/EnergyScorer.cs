@@ -19,20 +19,12 @@ public sealed class EnergyScorer : IAnomalyScorer
 
     public void Score(ReadOnlySpan<float> logits, int channels, Span<float> scores)
     {
-        SoftmaxKernels.Validate(logits, channels, scores, Name);
-        var pixels = scores.Length;
-        Span<float> max = stackalloc float[SoftmaxKernels.BlockSize];
-        Span<float> sum = stackalloc float[SoftmaxKernels.BlockSize];
-        Span<float> scratch = stackalloc float[SoftmaxKernels.BlockSize];
-        for (var start = 0; start < pixels; start += SoftmaxKernels.BlockSize)
+        var minusT = -_temperature;
+        SoftmaxKernels.ScoreBlocks(logits, channels, scores, Name, _temperature, (max, sum, output) =>
         {
-            var n = Math.Min(SoftmaxKernels.BlockSize, pixels - start);
-            SoftmaxKernels.Max(logits, pixels, channels, start, n, _temperature, max, scratch);
-            SoftmaxKernels.SumExp(logits, pixels, channels, start, n, _temperature, max, sum, scratch);
-            var output = scores.Slice(start, n);
-            TensorPrimitives.Log(sum[..n], output);
-            TensorPrimitives.Add(output, max[..n], output);
-            TensorPrimitives.Multiply(output, -_temperature, output);
-        }
+            TensorPrimitives.Log(sum, output);
+            TensorPrimitives.Add(output, max, output);
+            TensorPrimitives.Multiply(output, minusT, output);
+        });
     }
 }

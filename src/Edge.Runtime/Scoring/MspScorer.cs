@@ -18,23 +18,12 @@ public sealed class MspScorer : IAnomalyScorer
 
     public double Temperature { get; }
 
-    public void Score(ReadOnlySpan<float> logits, int channels, Span<float> scores)
-    {
-        SoftmaxKernels.Validate(logits, channels, scores, Name);
-        var pixels = scores.Length;
-        Span<float> max = stackalloc float[SoftmaxKernels.BlockSize];
-        Span<float> sum = stackalloc float[SoftmaxKernels.BlockSize];
-        Span<float> scratch = stackalloc float[SoftmaxKernels.BlockSize];
-        for (var start = 0; start < pixels; start += SoftmaxKernels.BlockSize)
+    public void Score(ReadOnlySpan<float> logits, int channels, Span<float> scores) =>
+        SoftmaxKernels.ScoreBlocks(logits, channels, scores, Name, _temperature, static (_, sum, output) =>
         {
-            var n = Math.Min(SoftmaxKernels.BlockSize, pixels - start);
-            SoftmaxKernels.Max(logits, pixels, channels, start, n, _temperature, max, scratch);
-            SoftmaxKernels.SumExp(logits, pixels, channels, start, n, _temperature, max, sum, scratch);
-            var output = scores.Slice(start, n);
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < output.Length; i++)
             {
                 output[i] = 1f - (1f / sum[i]);
             }
-        }
-    }
+        });
 }

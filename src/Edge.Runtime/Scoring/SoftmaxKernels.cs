@@ -11,6 +11,26 @@ internal static class SoftmaxKernels
     /// <summary>Pixels per block (3 float buffers of this size live on the stack).</summary>
     public const int BlockSize = 1024;
 
+    /// <summary>Receives, per block of pixels, the per-pixel maximum of l/T and Σ exp(l/T − max), and writes the scores.</summary>
+    public delegate void BlockFinisher(ReadOnlySpan<float> max, ReadOnlySpan<float> sum, Span<float> output);
+
+    /// <summary>One pass over the logits in blocks: max and sum-of-exponentials per pixel, then <paramref name="finish"/>.</summary>
+    public static void ScoreBlocks(ReadOnlySpan<float> logits, int channels, Span<float> scores, string scorer, float temperature, BlockFinisher finish)
+    {
+        Validate(logits, channels, scores, scorer);
+        var pixels = scores.Length;
+        Span<float> max = stackalloc float[BlockSize];
+        Span<float> sum = stackalloc float[BlockSize];
+        Span<float> scratch = stackalloc float[BlockSize];
+        for (var start = 0; start < pixels; start += BlockSize)
+        {
+            var n = Math.Min(BlockSize, pixels - start);
+            Max(logits, pixels, channels, start, n, temperature, max, scratch);
+            SumExp(logits, pixels, channels, start, n, temperature, max, sum, scratch);
+            finish(max[..n], sum[..n], scores.Slice(start, n));
+        }
+    }
+
     public static void Validate(ReadOnlySpan<float> logits, int channels, Span<float> scores, string scorer)
     {
         if (channels < 1)
