@@ -53,6 +53,9 @@ models: build
 
 bench: models
 	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
+	$(MAKE) --no-print-directory bench-pipeline
+	@{ echo; echo "## Whole runtime (\`make bench-pipeline\`: source -> inference -> hazards -> queue -> MQTT)"; echo; \
+	  sed -e 's/^# /### /' reports/bench-pipeline.md; } >> docs/benchmarks.md
 EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled
 EVAL_DIR ?= reports/eval
 EVAL_DATA ?= $(EDGESEG_SHARED)/data/Validation_Dataset
