@@ -30,6 +30,7 @@ public sealed class PruneCommand
         var architecture = new Option<string?>("--architecture") { Description = "enet-seed, erfnet, erfnet-bnfolded or midenet (instead of --model)" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "PyTorch checkpoint (.pth) (with --architecture)" };
         var ratio = new Option<double>("--ratio") { Description = "Fraction of every prunable channel group removed by L2 norm (0 <= r < 1)", DefaultValueFactory = _ => 0.3 };
+        var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts up to a multiple of this (8 or 16 suit vector kernels)", DefaultValueFactory = _ => 1 };
         var zeroFilters = new Option<bool>("--zero-filters") { Description = "Remove only exactly-zero filters (paper's zeroed-filter checkpoints); output unchanged" };
         var finetune = new Option<string?>("--finetune") { Description = "Fine-tune on this dataset after pruning (needs the training branch's trainer)" };
         var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs", DefaultValueFactory = _ => 10 };
@@ -39,7 +40,7 @@ public sealed class PruneCommand
         var score = new Option<ScoreKind?>("--default-score") { Description = "Default anomaly score in the model card (default: the manifest's, else MaxLogit)" };
         var command = new Command("prune", "Structured pruning: remove filters physically and export the smaller network to ONNX")
         {
-            model, manifest, weights, architecture, checkpoint, ratio, zeroFilters, finetune, epochs, output, height, width, score,
+            model, manifest, weights, architecture, checkpoint, ratio, multiple, zeroFilters, finetune, epochs, output, height, width, score,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "prune", logger =>
         {
@@ -47,7 +48,7 @@ public sealed class PruneCommand
                 parse.GetValue(architecture), parse.GetValue(checkpoint));
             IFilterSelector selector = parse.GetValue(zeroFilters)
                 ? new ZeroFilterSelector()
-                : new L2NormFilterSelector(new PruningSettings { Ratio = parse.GetValue(ratio) });
+                : new L2NormFilterSelector(new PruningSettings { Ratio = parse.GetValue(ratio), ChannelMultiple = parse.GetValue(multiple) });
             if (parse.GetValue(finetune) is { } data)
             {
                 throw new NotSupportedException(

@@ -48,4 +48,17 @@ public sealed class L2NormFilterSelectorTests
         Assert.Equal(new long[] { 0, 1, 2 }, new L2NormFilterSelector(new PruningSettings { Ratio = 0 }).Keep(Group(), state));
         Assert.Single(new L2NormFilterSelector(new PruningSettings { Ratio = 0.99 }).Keep(Group(), state));
     }
+
+    [Fact]
+    public void Channel_multiple_rounds_the_kept_count_up_and_still_drops_the_weakest()
+    {
+        using var weight = TorchSharp.torch.arange(1, 65, TorchSharp.torch.ScalarType.Float32).reshape(64, 1, 1, 1);
+        var state = new Dictionary<string, TorchSharp.torch.Tensor> { ["b.p.weight"] = weight };
+        var exact = new L2NormFilterSelector(new PruningSettings { Ratio = 0.3 }).Keep(Group(), state);
+        var rounded = new L2NormFilterSelector(new PruningSettings { Ratio = 0.3, ChannelMultiple = 16 }).Keep(Group(), state);
+        Assert.Equal(45, exact.Length); // 64 - floor(0.3 * 64)
+        Assert.Equal(48, rounded.Length); // rounded up to a multiple of 16
+        Assert.Equal(Enumerable.Range(16, 48).Select(i => (long)i), rounded); // the 16 smallest norms are gone
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PruningSettings { Ratio = 0.3, ChannelMultiple = 0 }.Validate());
+    }
 }
