@@ -19,6 +19,11 @@ done
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+if grep -qE '^\s+Failed [A-Za-z_]' "$log"; then
+  # Repeat each failure (name, message, first stack lines) here, so the last lines of a long CI log say what failed.
+  echo "== failed tests"
+  grep -A12 -E '^\s+Failed [A-Za-z_]' "$log" | grep -vE '^\s*$' | head -120
+fi
 rm -f "$log"
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

@@ -57,7 +57,7 @@ public sealed class CheckCommand
         {
             var card = ModelCard.Load(ModelCard.PathFor(settings.Model.Path));
             using var session = SegmentationSession.Create(
-                new SegmentationSessionSettings { ModelPath = settings.Model.Path, Providers = settings.Model.Providers, IntraOpThreads = settings.Model.Threads },
+                settings.Model.ToSessionSettings(settings.Model.Path),
                 _loggerFactory.CreateLogger<SegmentationSession>());
             await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
         }

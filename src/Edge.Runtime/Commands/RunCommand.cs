@@ -75,7 +75,7 @@ public sealed class RunCommand
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval
-                ? systemd.RunWatchdogAsync(interval, watchdogStop.Token)
+                ? systemd.RunWatchdogAsync(interval, watchdogStop.Token, () => runtime.Host.Pipeline.GetStats().FramesProcessed)
                 : Task.CompletedTask;
             systemd?.Ready();
             PipelineStats stats;

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Edge.Runtime.Inference;
+
 namespace Edge.Runtime.Configuration;
 
 /// <summary>Settings <c>model</c>: the network and how ONNX Runtime runs it.</summary>
@@ -11,4 +14,17 @@ public sealed record ModelSettings
 
     /// <summary>Intra-op threads; null = all cores.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>TensorRT engine options (<c>model.tensorrt</c>): precision, engine and timing caches.</summary>
+    [JsonPropertyName("tensorrt")]
+    public TensorRtModelSettings TensorRt { get; init; } = new();
+
+    /// <summary>The session settings for <paramref name="modelPath"/> (this section's providers, threads and TensorRT options).</summary>
+    public SegmentationSessionSettings ToSessionSettings(string modelPath) => new()
+    {
+        ModelPath = modelPath,
+        Providers = Providers,
+        IntraOpThreads = Threads,
+        TensorRt = TensorRt.ToProviderSettings(),
+    };
 }

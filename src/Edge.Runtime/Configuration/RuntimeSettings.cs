@@ -164,6 +164,8 @@ public sealed record RuntimeSettings
             {
                 errors.Add($"model.threads: expected >= 1 or null (all cores), got {Model.Threads}");
             }
+
+            errors.AddRange(Model.TensorRt?.Validate("model.tensorrt") ?? ["model.tensorrt: expected an object, got null"]);
         }
 
         if (Scoring?.Temperature is { } t && !(t > 0 && double.IsFinite(t)))

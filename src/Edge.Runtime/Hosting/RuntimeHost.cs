@@ -138,7 +138,7 @@ public sealed class RuntimeHost : IDisposable
         await Source.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var session = SegmentationSession.Create(
-            new SegmentationSessionSettings { ModelPath = modelPath, Providers = settings.Model.Providers, IntraOpThreads = settings.Model.Threads },
+            settings.Model.ToSessionSettings(modelPath),
             loggerFactory.CreateLogger<SegmentationSession>());
         var analyzer = new OnnxFrameAnalyzer(session, scorer, settings.Hazards.RoadArea.RoadClass);
         _owned.Add(analyzer);

@@ -102,16 +102,39 @@ public sealed class SystemdNotifier : IDisposable
         }
     }
 
-    /// <summary>Sends WATCHDOG=1 every <paramref name="interval"/> until cancelled (the first one immediately).</summary>
-    public async Task RunWatchdogAsync(TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends WATCHDOG=1 every <paramref name="interval"/> until cancelled (the first one immediately). With
+    /// <paramref name="progress"/> (e.g. frames processed) a tick whose value equals the previous tick's sends nothing,
+    /// so a stalled camera or inference stage, not only a dead process, makes systemd restart the service after
+    /// <c>WatchdogSec</c>; a warning is logged when the pings stop and an information line when they resume.
+    /// </summary>
+    public async Task RunWatchdogAsync(TimeSpan interval, CancellationToken cancellationToken, Func<long>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         using var timer = new PeriodicTimer(interval);
+        long? last = null;
+        var stalledTicks = 0;
         try
         {
             do
             {
-                Watchdog();
+                var current = progress?.Invoke();
+                if (current is null || last is null || current != last)
+                {
+                    if (stalledTicks > 0)
+                    {
+                        _logger.LogInformation("Pipeline progressing again ({Progress}); WATCHDOG resumed", current);
+                    }
+
+                    stalledTicks = 0;
+                    Watchdog();
+                }
+                else if (++stalledTicks == 1)
+                {
+                    _logger.LogWarning("No pipeline progress for {Interval} (still {Progress}); WATCHDOG withheld, systemd restarts the service if this lasts", interval, current);
+                }
+
+                last = current;
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }

@@ -1,3 +1,4 @@
+using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Tests.Support;
@@ -12,6 +13,45 @@ public sealed class RuntimeSettingsTests
         var root = Edge.Runtime.Configuration.SharedData.FindRepositoryRoot(AppContext.BaseDirectory)!;
         var settings = RuntimeSettings.Load(Path.Combine(root, "deploy", "edgeseg.example.json"), new Dictionary<string, string?>());
         Assert.Empty(settings.Validate());
+    }
+
+    [Theory]
+    [InlineData("edgeseg.csi-tensorrt-fp16.json", InferencePrecision.Fp16, true, false)]
+    [InlineData("edgeseg.csi-tensorrt-int8.json", InferencePrecision.Int8, true, true)]
+    public void Jetson_templates_load_and_map_tensorrt_precision_and_caches_to_the_provider(string file, InferencePrecision precision, bool fp16, bool int8)
+    {
+        var root = Edge.Runtime.Configuration.SharedData.FindRepositoryRoot(AppContext.BaseDirectory)!;
+        var settings = RuntimeSettings.Load(Path.Combine(root, "deploy", "jetson", "config", file), new Dictionary<string, string?>());
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal(precision, settings.Model.TensorRt.Precision);
+        var session = settings.Model.ToSessionSettings(settings.Model.Path);
+        Assert.Equal((fp16, int8), (session.TensorRt.Fp16, session.TensorRt.Int8));
+        Assert.Equal("/var/cache/edgeseg/trt", session.TensorRt.EngineCacheDirectory);
+        Assert.Equal("/var/cache/edgeseg/trt", session.TensorRt.TimingCacheDirectory);
+        Assert.Equal(["tensorrt", "cuda", "cpu"], session.Providers);
+    }
+
+    [Fact]
+    public void Tensorrt_section_rejects_unknown_precision_and_empty_cache_folder()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var badPrecision = Path.Combine(dir, "precision.json");
+        File.WriteAllText(badPrecision, """{ "model": { "tensorrt": { "precision": "fp8" } } }""");
+        var ex = Assert.Throws<InvalidDataException>(() => RuntimeSettings.Load(badPrecision, new Dictionary<string, string?>()));
+        Assert.Contains("$.model.tensorrt.precision", ex.Message, StringComparison.Ordinal);
+
+        var settings = new RuntimeSettings { Model = new ModelSettings { TensorRt = new TensorRtModelSettings { EngineCacheDir = " ", DeviceId = -1 } } };
+        var errors = settings.Validate();
+        Assert.Contains("model.tensorrt.engine_cache_dir: expected a folder path or null, got an empty string", errors);
+        Assert.Contains("model.tensorrt.device_id: expected >= 0, got -1", errors);
+    }
+
+    [Fact]
+    public void Default_tensorrt_precision_is_fp16_without_caches()
+    {
+        var session = new ModelSettings().ToSessionSettings("m.onnx");
+        Assert.Equal((true, false, null, null), (session.TensorRt.Fp16, session.TensorRt.Int8, session.TensorRt.EngineCacheDirectory, session.TensorRt.TimingCacheDirectory));
     }
 
     [Fact]

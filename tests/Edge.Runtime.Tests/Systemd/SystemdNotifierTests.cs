@@ -55,6 +55,37 @@ public sealed class SystemdNotifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Watchdog_is_withheld_while_progress_stalls_and_resumes_with_it()
+    {
+        using var notifier = new SystemdNotifier(_socketPath, _logger.CreateLogger("t"));
+        using var cts = new CancellationTokenSource();
+        long frames = 0;
+        var stalled = false;
+
+        var loop = notifier.RunWatchdogAsync(TimeSpan.FromMilliseconds(20), cts.Token, () => stalled ? Volatile.Read(ref frames) : Interlocked.Increment(ref frames));
+        Assert.Equal("WATCHDOG=1", Receive());
+        Assert.Equal("WATCHDOG=1", Receive());
+
+        Volatile.Write(ref stalled, true);
+        // Drain pings that were already sent before the stall was seen, then expect silence for many intervals.
+        _listener.ReceiveTimeout = 400;
+        var afterStall = 0;
+        while (TryReceive() is not null)
+        {
+            Assert.True(++afterStall <= 2, "pings kept coming while progress had stopped");
+        }
+
+        Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("WATCHDOG withheld", StringComparison.Ordinal));
+
+        _listener.ReceiveTimeout = 5000;
+        Volatile.Write(ref stalled, false);
+        Assert.Equal("WATCHDOG=1", Receive());
+        await cts.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains(_logger.Entries, e => e.Message.Contains("WATCHDOG resumed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unreachable_socket_is_reported_as_false_and_logged_not_thrown()
     {
         using var notifier = new SystemdNotifier(Path.Combine(_dir, "nobody-listens"), _logger.CreateLogger("t"));
@@ -100,6 +131,18 @@ public sealed class SystemdNotifierTests : IDisposable
     }
 
     public void Dispose() => _listener.Dispose();
+
+    private string? TryReceive()
+    {
+        try
+        {
+            return Receive();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return null;
+        }
+    }
 
     private string Receive()
     {
