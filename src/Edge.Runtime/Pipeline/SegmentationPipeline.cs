@@ -154,14 +154,15 @@ public sealed class SegmentationPipeline
         }
         finally
         {
+            // Left behind only when a stage failed; counted as dropped so that captured = processed + dropped always holds.
             while (frames.Reader.TryRead(out var leftover))
             {
-                leftover.Dispose();
+                OnFrameDropped(leftover);
             }
 
             while (analysed.Reader.TryRead(out var leftover))
             {
-                leftover.Frame.Dispose();
+                OnFrameDropped(leftover.Frame);
             }
         }
 
@@ -205,7 +206,7 @@ public sealed class SegmentationPipeline
                 }
                 catch (OperationCanceledException)
                 {
-                    frame.Dispose();
+                    OnFrameDropped(frame); // captured while stopping: counted, so captured = processed + dropped holds
                     throw;
                 }
             }
@@ -247,7 +248,15 @@ public sealed class SegmentationPipeline
                     throw;
                 }
 
-                await output.WriteAsync(new AnalysedFrame(frame, map), abort.Token).ConfigureAwait(false);
+                try
+                {
+                    await output.WriteAsync(new AnalysedFrame(frame, map), abort.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    OnFrameDropped(frame); // another stage failed
+                    throw;
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)

@@ -234,9 +234,9 @@ public sealed class FileAlertQueueTests : IDisposable
         var stored = 0;
         while (true)
         {
+            // EnqueueAsync appends (fsync included) synchronously; it returns an incomplete task only when it waits for space.
             var pending = queue.EnqueueAsync(TestEvents.Make(stored), CancellationToken.None).AsTask();
-            var finished = await Task.WhenAny(pending, Task.Delay(300));
-            if (finished != pending)
+            if (!pending.IsCompleted)
             {
                 // Full: the producer is held back, nothing is dropped.
                 Assert.InRange(stored, 5, 20);
@@ -264,8 +264,10 @@ public sealed class FileAlertQueueTests : IDisposable
         while (true)
         {
             var pending = queue.EnqueueAsync(TestEvents.Make(stored), cts.Token).AsTask();
-            if (await Task.WhenAny(pending, Task.Delay(300)) != pending)
+            if (!pending.IsCompleted)
             {
+                await Task.Delay(100);
+                Assert.False(pending.IsCompleted, "a full queue keeps the producer waiting");
                 await cts.CancelAsync();
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Bounded));
                 break;

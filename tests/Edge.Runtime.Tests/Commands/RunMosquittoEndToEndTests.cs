@@ -92,11 +92,10 @@ public sealed class RunMosquittoEndToEndTests : IDisposable
                 .Select(x => HazardAssertions.CheckSchema(x.Payload)).Distinct().Count() >= last, Bounded, $"all {last} events");
             var seqs = sub.On("edgeseg/e2e/hazards").Select(m => HazardAssertions.CheckSchema(m.Payload)).ToList();
             _output.WriteLine($"{last} events, {seqs.Count} messages received ({seqs.Count - last} duplicates), subscriber reconnects {sub.ReconnectCount}");
+            // Distinct keeps first arrivals in arrival order: every event arrived, first in seq order. A duplicate may come later
+            // than a newer event when the restarted broker redelivers a message its subscriber session had not acknowledged
+            // (QoS 1 at-least-once on the broker -> subscriber leg); consumers dedupe on seq (docs/mqtt.md).
             Assert.Equal(Enumerable.Range(1, (int)last).Select(i => (long)i), seqs.Distinct());
-            for (var i = 1; i < seqs.Count; i++)
-            {
-                Assert.True(seqs[i] >= seqs[i - 1], $"order broken at message {i}: seq {seqs[i]} after {seqs[i - 1]}");
-            }
         }
 
         Assert.True(sub.ReconnectCount >= 1, "the subscriber should have seen the broker restart");

@@ -110,11 +110,10 @@ public sealed class MosquittoEndToEndTests : IDisposable
         var seqs = sub.Messages.Select(m => HazardAssertions.CheckSchema(m.Payload)).ToList();
         _output.WriteLine($"received {seqs.Count} messages for {n} events ({seqs.Count - n} duplicate(s)); subscriber reconnects: {sub.ReconnectCount}");
 
+        // Distinct keeps first arrivals in arrival order: every event arrived, first in seq order. A duplicate may come later
+        // than a newer event when the restarted broker redelivers a message its subscriber session had not acknowledged
+        // (QoS 1 at-least-once on the broker -> subscriber leg); consumers dedupe on seq (docs/mqtt.md).
         Assert.Equal(Enumerable.Range(1, n).Select(i => (long)i), seqs.Distinct());
-        for (var i = 1; i < seqs.Count; i++)
-        {
-            Assert.True(seqs[i] >= seqs[i - 1], $"order broken at message {i}: seq {seqs[i]} after {seqs[i - 1]}");
-        }
 
         Assert.True(sub.ReconnectCount >= 1, "the subscriber should have reconnected to the restarted broker");
         Assert.True(service.IsConnected);
