@@ -1,4 +1,5 @@
 using Edge.Runtime.Models;
+using Host.Tools.Export;
 
 namespace Host.Tools.Building;
 
@@ -18,4 +19,7 @@ public sealed record ManifestEntry
     public bool TensorrtVariant { get; init; }
 
     public int NumClasses { get; init; } = 20;
+
+    /// <summary>Input standardisation the checkpoint was trained with, folded into the graph (null: [0,1] input as is).</summary>
+    public InputNormalization? InputNormalization { get; init; }
 }

@@ -107,7 +107,7 @@ public sealed class ModelBuilder
             ["edgeseg.name"] = name,
             ["edgeseg.architecture"] = network.Architecture,
             ["edgeseg.source_sha256"] = sha,
-        });
+        }, entry.InputNormalization);
         OnnxExporter.Save(model, onnxPath);
         card.Save(ModelCard.PathFor(onnxPath));
         _logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);

@@ -59,6 +59,18 @@ public sealed record ModelManifest
             {
                 problems.Add($"models[{i}].checkpoint: expected a path relative to the weights folder, got nothing");
             }
+
+            if (m.InputNormalization is { } n)
+            {
+                try
+                {
+                    n.Validate($"models[{i}].input_normalization.mean", $"models[{i}].input_normalization.std");
+                }
+                catch (ArgumentException ex)
+                {
+                    problems.Add(ex.Message.TrimEnd('.'));
+                }
+            }
         }
 
         var duplicate = manifest.Models.GroupBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Runtime.Models;
 using Host.Tools.Building;
+using Host.Tools.Export;
 using Host.Tools.Models;
 using Microsoft.Extensions.Logging;
 
@@ -29,9 +30,11 @@ public sealed class ExportCommand
         var classes = new Option<int>("--classes") { Description = "Output classes", DefaultValueFactory = _ => 20 };
         var score = new Option<ScoreKind>("--default-score") { Description = "Default anomaly score in the model card", DefaultValueFactory = _ => ScoreKind.MaxLogit };
         var trt = new Option<bool>("--tensorrt") { Description = "Write the TensorRT-safe variant (ENet: no MaxPool indices / MaxUnpool)" };
+        var mean = new Option<string?>("--input-mean") { Description = "R,G,B mean the checkpoint's training subtracted from [0,1] input (written into the graph; needs --input-std)" };
+        var std = new Option<string?>("--input-std") { Description = "R,G,B std the checkpoint's training divided by (needs --input-mean)" };
         var command = new Command("export", "Export one network to ONNX with its model card")
         {
-            architecture, checkpoint, output, height, width, classes, score, trt,
+            architecture, checkpoint, output, height, width, classes, score, trt, mean, std,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "export", logger =>
         {
@@ -44,6 +47,12 @@ public sealed class ExportCommand
                 DefaultScore = parse.GetValue(score),
                 NumClasses = parse.GetValue(classes),
                 TensorrtVariant = false,
+                InputNormalization = (parse.GetValue(mean), parse.GetValue(std)) switch
+                {
+                    (null, null) => null,
+                    ({ } m, { } s) => InputNormalization.Parse(m, s),
+                    _ => throw new ArgumentException("--input-mean and --input-std: expected both or neither."),
+                },
             };
             var builder = new ModelBuilder(logger);
             builder.BuildSingle(entry, parse.GetValue(checkpoint), outPath, parse.GetValue(height), parse.GetValue(width),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Host.Tools.Export;
 using Host.Tools.Training;
 
 namespace Host.Tools.Commands;
@@ -39,9 +40,13 @@ internal sealed class TrainingOptions
 
     public Option<string?> Export { get; } = new("--export") { Description = "ONNX path for the best checkpoint (default <out>/<name>.onnx)" };
 
+    public Option<string?> InputMean { get; } = new("--input-mean") { Description = "R,G,B mean the checkpoint was trained to subtract from [0,1] input (needs --input-std; also written into the exported graph)" };
+
+    public Option<string?> InputStd { get; } = new("--input-std") { Description = "R,G,B std the checkpoint was trained to divide by (needs --input-mean)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Data, Epochs, BatchSize, LearningRate, WeightDecay, Input, Out, Resume, MaxMinutes, StopAfter, MaxSteps, MaxValImages, Seed, Export })
+        foreach (var option in new Option[] { Data, Epochs, BatchSize, LearningRate, WeightDecay, Input, Out, Resume, MaxMinutes, StopAfter, MaxSteps, MaxValImages, Seed, Export, InputMean, InputStd })
         {
             command.Options.Add(option);
         }
@@ -66,6 +71,12 @@ internal sealed class TrainingOptions
             MaxValidationImages = parse.GetValue(MaxValImages),
             ResumeFrom = parse.GetValue(Resume),
             TrainLastLayerOnly = lastLayerOnly,
+            InputNormalization = (parse.GetValue(InputMean), parse.GetValue(InputStd)) switch
+            {
+                (null, null) => null,
+                ({ } mean, { } std) => InputNormalization.Parse(mean, std),
+                _ => throw new ArgumentException("--input-mean and --input-std: expected both or neither."),
+            },
         };
     }
 

@@ -13,8 +13,10 @@ public static class OnnxExporter
     public const string InputName = "image";
     public const string OutputName = "logits";
 
+    /// <param name="normalization">Standardisation the checkpoint was trained with, written as Sub/Div at the graph's input
+    /// (null: the network takes the [0,1] image directly, the paper's protocol).</param>
     public static ModelProto Build(SegmentationNetwork network, int height, int width, UnpoolMode unpool = UnpoolMode.MaxUnpool,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null, InputNormalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (height <= 0 || width <= 0 || height % network.SizeMultiple != 0 || width % network.SizeMultiple != 0)
@@ -31,11 +33,27 @@ public static class OnnxExporter
             throw new ArgumentException($"{network.Architecture} has no max-unpooling; a TensorRT variant is only for ENet.");
         }
 
-        var output = network is IUnpoolingNetwork unpooling ? unpooling.Emit(g, InputName, unpool) : network.Emit(g, InputName);
+        var input = InputName;
+        if (normalization is not null)
+        {
+            normalization.Validate();
+            using var scope = g.Scope("input_normalization");
+            var mean = g.Initializer("mean", [.. normalization.Mean], [1, 3, 1, 1]);
+            var std = g.Initializer("std", [.. normalization.Std], [1, 3, 1, 1]);
+            input = g.Node("Div", [g.Node("Sub", [InputName, mean]), std]);
+        }
+
+        var output = network is IUnpoolingNetwork unpooling ? unpooling.Emit(g, input, unpool) : network.Emit(g, input);
 
         g.Rename(output, OutputName);
         g.AddOutput(OutputName, [1, network.NumClasses, height, width]);
-        return g.ToModel("edgeseg-tools", metadata);
+        var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>());
+        if (normalization is not null)
+        {
+            meta["edgeseg.input_normalization"] = normalization.ToString();
+        }
+
+        return g.ToModel("edgeseg-tools", meta);
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically (temporary file, then rename).</summary>

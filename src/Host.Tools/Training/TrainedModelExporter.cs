@@ -10,7 +10,7 @@ namespace Host.Tools.Training;
 public static class TrainedModelExporter
 {
     public static ModelCard Export(SegmentationNetwork network, string weightsPath, IReadOnlyList<string> classes, ScoreKind defaultScore,
-        string onnxPath, int height, int width, ILogger logger)
+        string onnxPath, int height, int width, ILogger logger, InputNormalization? normalization = null)
     {
         network.load(weightsPath);
         network.eval();
@@ -27,7 +27,7 @@ public static class TrainedModelExporter
             ["edgeseg.name"] = name,
             ["edgeseg.architecture"] = network.Architecture,
             ["edgeseg.source_sha256"] = sha,
-        });
+        }, normalization: normalization);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!);
         OnnxExporter.Save(model, onnxPath);
         card.Save(ModelCard.PathFor(onnxPath));

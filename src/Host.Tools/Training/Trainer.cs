@@ -140,7 +140,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var (images, labels) = LoadBatch(loader, _train, order.AsSpan(b * batchSize, batchSize), random);
-                var logits = _network.call(images);
+                var logits = _network.call(Normalize(images));
                 var loss = _objective.Loss(logits, images, labels);
                 optimizer.zero_grad();
                 loss.backward();
@@ -227,6 +227,19 @@ public sealed class Trainer
         return trainable;
     }
 
+    /// <summary>The network's input: the [0,1] batch, standardised when the settings say so (the objective keeps the raw batch).</summary>
+    private Tensor Normalize(Tensor images)
+    {
+        if (_settings.InputNormalization is not { } n)
+        {
+            return images;
+        }
+
+        using var mean = tensor(n.Mean.ToArray(), [1, 3, 1, 1]);
+        using var std = tensor(n.Std.ToArray(), [1, 3, 1, 1]);
+        return (images - mean) / std;
+    }
+
     private (Tensor Images, Tensor? Labels) LoadBatch(SampleLoader loader, TrainingDataset dataset, ReadOnlySpan<int> indices, Random? random)
     {
         int h = _settings.InputHeight, w = _settings.InputWidth, n = indices.Length;
@@ -265,7 +278,7 @@ public sealed class Trainer
             using var scope = NewDisposeScope();
             var indices = Enumerable.Range(start, Math.Min(batch, count - start)).ToArray();
             var (images, labels) = LoadBatch(loader, _validation, indices, null);
-            var logits = _network.call(images);
+            var logits = _network.call(Normalize(images));
             lossSum += _objective.Loss(logits, images, labels).item<float>();
             batches++;
             if (confusion is not null && labels is not null)

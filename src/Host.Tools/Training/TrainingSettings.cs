@@ -1,3 +1,5 @@
+using Host.Tools.Export;
+
 namespace Host.Tools.Training;
 
 /// <summary>One training run's settings, validated once at start.</summary>
@@ -38,6 +40,12 @@ public sealed record TrainingSettings
     public bool TrainLastLayerOnly { get; init; }
 
     public AugmentationSettings Augmentation { get; init; } = new();
+
+    /// <summary>
+    /// Input standardisation the network's checkpoint expects (<c>--input-mean/--input-std</c>); applied to every batch
+    /// before the network and written into the exported graph, which therefore still takes [0,1] images. Null: none.
+    /// </summary>
+    public InputNormalization? InputNormalization { get; init; }
 
     public void Validate()
     {

@@ -30,6 +30,41 @@ public sealed class OnnxExportParityTests
         Assert.True(maxDiff <= 1e-4, $"{architecture}: max |torch - onnx| = {maxDiff}");
     }
 
+    [Fact]
+    public void Input_normalization_in_the_graph_equals_the_network_on_standardised_input()
+    {
+        manual_seed(3);
+        using var net = NetworkFactory.Create("enet-seed", 20);
+        Randomize.BatchNorms(net, 5);
+        net.eval();
+        const int h = 64, w = 128;
+        var normalization = InputNormalization.Parse("0.3,0.35,0.28", "0.18,0.2,0.17");
+        using var input = rand(1, 3, h, w);
+        using var mean = tensor(new[] { 0.3f, 0.35f, 0.28f }, [1, 3, 1, 1]);
+        using var std = tensor(new[] { 0.18f, 0.2f, 0.17f }, [1, 3, 1, 1]);
+        using var standardised = (input - mean) / std;
+        using var expected = ForwardNoGrad(net, standardised);
+
+        var model = OnnxExporter.Build(net, h, w, normalization: normalization);
+        var actual = OnnxTestRunner.Run(model, input.data<float>().ToArray(), [1, 3, h, w]);
+        var plain = OnnxTestRunner.Run(OnnxExporter.Build(net, h, w), input.data<float>().ToArray(), [1, 3, h, w]);
+
+        var exp = expected.data<float>().ToArray();
+        Assert.True(exp.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 1e-4, "graph with Sub/Div != network on (x - mean) / std");
+        Assert.True(exp.Zip(plain, (a, b) => Math.Abs(a - b)).Max() > 1e-2, "the normalisation must change the output");
+        Assert.Contains(model.MetadataProps, p => p.Key == "edgeseg.input_normalization" && p.Value.Contains("0.35", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0.3,0.3", "1,1,1", "--input-mean")]
+    [InlineData("0.3,0.3,0.3", "1,0,1", "--input-std")]
+    [InlineData("a,b,c", "1,1,1", "--input-mean")]
+    public void Bad_normalization_options_name_the_option(string mean, string std, string option)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => InputNormalization.Parse(mean, std));
+        Assert.StartsWith(option, ex.Message, StringComparison.Ordinal);
+    }
+
     private static Tensor ForwardNoGrad(SegmentationNetwork net, Tensor input)
     {
         using var noGrad = no_grad();
