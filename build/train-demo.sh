@@ -31,6 +31,9 @@ train() { # name model minutes input
   [ -f "$runs/$1/miou.png" ] && cp "$runs/$1/miou.png" "docs/training/$1-miou.png"
   cp "$runs/$1/training.csv" "docs/training/$1.csv"
   echo "budget $3 min, input $4, batch $batch, ${steps:-all} steps/epoch max, T = $epochs, val on ${val_images} images" > "docs/training/$1.settings"
+  # The exported model through ONNX Runtime with the runtime's preprocessing, on all of CamVid val.
+  "${tools[@]}" miou --model "models/$1.onnx" --data "$shared/data/CamVid" --format camvid --split val --json "docs/training/$1-miou.json" \
+    | tee "docs/training/$1-miou.txt"
 }
 
 train midenet-camvid midenet "$minutes" 360x480
@@ -39,7 +42,10 @@ train bisenetv1-camvid bisenet "$bisenet_minutes" "$bisenet_input"
 
 if wanted enet-seed-560-void-finetuned; then
 
+# The pretrained seed ENet was trained on Cityscapes-standardised input (docs/models.md): the same standardisation feeds
+# the frozen layers here and is written into the exported graph, which takes the paper's [0,1] input.
 "${tools[@]}" finetune-void --model enet-seed --checkpoint "$weights/seed/pretrained/enet_560_epochs.pth" \
+  --input-mean 0.28689529,0.32513294,0.28389176 --input-std 0.17613647,0.18099176,0.17772235 \
   --data "$shared/data/cityscapes-sample" --epochs "$finetune_epochs" --batch-size 2 --input 512x1024 \
   --max-minutes "$minutes" --out "$runs/enet-seed-560-void-finetuned" --export models/enet-seed-560-void-finetuned.onnx
 cp "$runs/enet-seed-560-void-finetuned/loss.png" docs/training/enet-seed-560-void-finetuned-loss.png

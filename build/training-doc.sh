@@ -121,9 +121,22 @@ for run in midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-finetu
 done
 echo "Per-epoch logs: \`docs/training/*.csv\`. The void fine-tune validates on its own 8 training frames (the sample has no val split)."
 echo
-echo "Open point: the pretrained enet_560 checkpoint scores val mIoU ~0.14 in the void fine-tune's first validation (20 classes"
-echo "with the untrained void class, 8 train frames at 512x1024, OpenCV-bilinear resize, mean over present classes), far below"
-echo "the paper's 43.9% on Cityscapes val; not investigated yet (8 frames are a small sample, void is counted)."
+echo
+echo "Exported CamVid models evaluated by \`edgeseg-tools miou\` (ONNX Runtime, the runtime's Pillow-exact preprocessing, all 101"
+echo "CamVid val images, 11 classes, void ignored):"
+echo
+echo "| model | CamVid val mIoU (ONNX) |"
+echo "|---|---|"
+for run in midenet-camvid enet-camvid bisenetv1-camvid; do
+  [ -f "docs/training/$run-miou.txt" ] && echo "| $run | $(grep -Eo 'MEAN IoU: [0-9.]+%' "docs/training/$run-miou.txt" | awk '{print $3}') |"
+done
+echo
+echo "The void fine-tune starts from \`enet_560_epochs.pth\`, which was trained on Cityscapes-standardised input (mean"
+echo "0.287/0.325/0.284, std 0.176/0.181/0.178; see docs/models.md): without that standardisation its mIoU on the 8 sample frames is"
+echo "15.2%, with it 44.5% (paper, Cityscapes val: 43.9%). The fine-tune feeds the frozen layers the standardised input and"
+echo "exports it into the graph. The paper's own void classifiers reached the [0,1] protocol differently: their fine-tune ran"
+echo "BatchNorm in training mode and so re-estimated every running statistic on [0,1] input (177 tensors differ from the"
+echo "pretrained file: all BatchNorm statistics and the last layer)."
 if [ -f docs/training/calibration.log ]; then
   echo
   echo "### Calibration of the fine-tuned void ENet (\`build/calibration-demo.sh\`, run by \`make train-demo\`)"
