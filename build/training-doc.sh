@@ -24,7 +24,11 @@ bin/edgeseg-tools train --model enet|erfnet|bisenet|midenet --dataset cityscapes
 
 # The paper's void classifier: every layer but the last frozen, unlabelled pixels = class 19 with weight 1
 bin/edgeseg-tools finetune-void --model enet-seed --checkpoint ../shared/weights/seed/pretrained/enet_560_epochs.pth \\
+  --input-mean 0.28689529,0.32513294,0.28389176 --input-std 0.17613647,0.18099176,0.17772235 \\
   --data ../shared/data/cityscapes-sample --epochs 30 [--input 512x1024] [same run options]
+
+# Every run verb takes --input-mean R,G,B --input-std R,G,B for a checkpoint trained on standardised input: the batch is
+# standardised before the network and the exported graph starts with the same Sub/Div, so it still takes [0,1] images.
 
 # Distillation: tau^2 * KL(softmax(t/tau) || softmax(s/tau)) [* alpha, + (1 - alpha) * CE when the data has labels]
 bin/edgeseg-tools distill --teacher models/enet-seed-560.onnx | --teacher enet-seed --teacher-checkpoint X.pth \\
