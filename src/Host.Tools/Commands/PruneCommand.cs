@@ -5,6 +5,7 @@ using Host.Tools.Export;
 using Host.Tools.Import;
 using Host.Tools.Models;
 using Host.Tools.Pruning;
+using Host.Tools.Training;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -32,15 +33,23 @@ public sealed class PruneCommand
         var ratio = new Option<double>("--ratio") { Description = "Fraction of every prunable channel group removed by L2 norm (0 <= r < 1)", DefaultValueFactory = _ => 0.3 };
         var multiple = new Option<int>("--channel-multiple") { Description = "Round kept channel counts up to a multiple of this (8 or 16 suit vector kernels)", DefaultValueFactory = _ => 1 };
         var zeroFilters = new Option<bool>("--zero-filters") { Description = "Remove only exactly-zero filters (paper's zeroed-filter checkpoints); output unchanged" };
-        var finetune = new Option<string?>("--finetune") { Description = "Fine-tune on this dataset after pruning (needs the training branch's trainer)" };
-        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs", DefaultValueFactory = _ => 10 };
+        var finetune = new Option<string?>("--finetune") { Description = "Fine-tune the pruned network on this Cityscapes-layout (or --format camvid) dataset before export" };
+        var format = new Option<string>("--format") { Description = "Fine-tuning data layout: cityscapes (20-class models: unlabelled pixels = void 19) or camvid", DefaultValueFactory = _ => "cityscapes" };
+        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs (poly schedule over them)", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch-size") { Description = "Fine-tuning batch size", DefaultValueFactory = _ => 2 };
+        var lr = new Option<double>("--lr") { Description = "Fine-tuning Adam learning rate", DefaultValueFactory = _ => 1e-4 };
+        var trainInput = new Option<string?>("--finetune-input") { Description = "Fine-tuning crop HEIGHTxWIDTH (default: --height x --width)" };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Fine-tuning wall-clock budget" };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "At most N fine-tuning steps per epoch" };
+        var runs = new Option<string?>("--runs") { Description = "Fine-tuning run folder (checkpoints, training.csv, curves); default runs/<out name>" };
         var output = new Option<string>("--out") { Description = "Output .onnx path (model card beside it)", Required = true };
         var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
         var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
         var score = new Option<ScoreKind?>("--default-score") { Description = "Default anomaly score in the model card (default: the manifest's, else MaxLogit)" };
         var command = new Command("prune", "Structured pruning: remove filters physically and export the smaller network to ONNX")
         {
-            model, manifest, weights, architecture, checkpoint, ratio, multiple, zeroFilters, finetune, epochs, output, height, width, score,
+            model, manifest, weights, architecture, checkpoint, ratio, multiple, zeroFilters, finetune, format, epochs, batch, lr, trainInput, maxMinutes,
+            maxSteps, runs, output, height, width, score,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "prune", logger =>
         {
@@ -49,13 +58,6 @@ public sealed class PruneCommand
             IFilterSelector selector = parse.GetValue(zeroFilters)
                 ? new ZeroFilterSelector()
                 : new L2NormFilterSelector(new PruningSettings { Ratio = parse.GetValue(ratio), ChannelMultiple = parse.GetValue(multiple) });
-            if (parse.GetValue(finetune) is { } data)
-            {
-                throw new NotSupportedException(
-                    $"--finetune {data} --epochs {parse.GetValue(epochs)}: fine-tuning needs the trainer of the training branch " +
-                    "(Host.Tools/Training), which is not merged into this branch yet; prune without --finetune or merge 'train'.");
-            }
-
             var h = parse.GetValue(height);
             var w = parse.GetValue(width);
             var outPath = parse.GetValue(output)!;
@@ -71,20 +73,72 @@ public sealed class PruneCommand
                 1 - (double)macsAfter / macsBefore, result.Groups.Sum(g => g.RemovedZeroFilters), result.Groups.Sum(g => g.Folded));
 
             var name = Path.GetFileNameWithoutExtension(outPath);
+            var defaultScore = parse.GetValue(score) ?? entry.DefaultScore;
+            if (parse.GetValue(finetune) is { } data)
+            {
+                var (trainH, trainW) = parse.GetValue(trainInput) is { } size ? TrainingSettings.ParseSize(size) : (h, w);
+                var settings = new TrainingSettings
+                {
+                    OutputDirectory = parse.GetValue(runs) ?? Path.Combine("runs", name),
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(lr),
+                    InputHeight = trainH,
+                    InputWidth = trainW,
+                    MaxMinutes = parse.GetValue(maxMinutes),
+                    MaxStepsPerEpoch = parse.GetValue(maxSteps),
+                    InputNormalization = entry.InputNormalization,
+                };
+                var tuned = Finetune(pruned, parse.GetValue(format)!, data, settings, logger);
+                TrainedModelExporter.Export(pruned, tuned.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
+                logger.LogInformation("pruned and fine-tuned: best epoch {Epoch}, val mIoU {Score:F4}; wrote {Path}", tuned.Result.BestEpoch, tuned.Result.BestScore, outPath);
+                return CommandRunner.Ok;
+            }
+
             var onnx = OnnxExporter.Build(pruned, h, w, metadata: new Dictionary<string, string>
             {
                 ["edgeseg.name"] = name,
                 ["edgeseg.architecture"] = pruned.Architecture,
                 ["edgeseg.pruning"] = parse.GetValue(zeroFilters) ? "zero-filters" : $"l2 ratio {parse.GetValue(ratio)}",
-            });
+            }, normalization: entry.InputNormalization);
             OnnxExporter.Save(onnx, outPath);
-            var card = ModelBuilder.CreateCard(pruned, name, parse.GetValue(score) ?? entry.DefaultScore, Path.GetFullPath(checkpointPath),
+            var card = ModelBuilder.CreateCard(pruned, name, defaultScore, Path.GetFullPath(checkpointPath),
                 ModelBuilder.Sha256(checkpointPath), h, w);
             card.Save(ModelCard.PathFor(outPath));
             logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, onnx.Graph.Node.Count, card.Parameters);
             return CommandRunner.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Trains every parameter of the pruned network (BatchNorm statistics re-estimated) with cross-entropy, ENet class
+    /// weights; a 20-class network on Cityscapes data learns void as class 19 with weight 1, as the paper's void classifiers.
+    /// </summary>
+    private static (TrainingResult Result, string BestWeights, IReadOnlyList<string> Classes) Finetune(SegmentationNetwork pruned, string format, string data,
+        TrainingSettings settings, ILogger logger)
+    {
+        if (format is not ("cityscapes" or "camvid"))
+        {
+            throw new ArgumentException($"--format: expected cityscapes or camvid, got '{format}'.");
+        }
+
+        var includeVoid = format == "cityscapes" && pruned.NumClasses == CityscapesClasses.WithVoid.Count;
+        var (train, validation) = TrainingDatasets.Open(format, data, includeVoid, 0);
+        if (train.NumClasses != pruned.NumClasses)
+        {
+            throw new ArgumentException($"--finetune {data}: the {format} data has {train.NumClasses} classes, the pruned network {pruned.NumClasses}.");
+        }
+
+        var frequencies = ClassFrequencies.Count(train);
+        float[] classWeights = includeVoid
+            ? [.. new EnetClassWeighting().Compute(new ClassFrequencies(frequencies.PixelCounts[..^1], frequencies.PixelCounts[..^1])), 1f]
+            : new EnetClassWeighting().Compute(frequencies);
+        using var objective = new CrossEntropyObjective(classWeights);
+        logger.LogInformation("fine-tuning the pruned {Architecture} ({Parameters} parameters) on {Count} {Format} images for {Epochs} epochs",
+            pruned.Architecture, pruned.ParameterCount(), train.Samples.Count, format, settings.Epochs);
+        var result = TrainingRunner.Run(new Trainer(settings, pruned, objective, train, validation, logger), logger);
+        return (result, result.BestWeights, train.Classes);
     }
 
     private static (ManifestEntry Entry, string Checkpoint) ResolveSource(string? model, string manifestPath, string? weights,
