@@ -109,10 +109,11 @@ FX_INT8 := $(EDGESEG_WEIGHTS)/seed/pruning_quantization/colab
 models-int8: build
 	bin/edgeseg-tools import-int8 --checkpoint "$(FX_INT8)/erfnet_finetuned_quantized_fx.pth" --out models/erfnet-void-int8-fx.onnx
 	bin/edgeseg-tools import-int8 --checkpoint "$(FX_INT8)/erfnet_finetuned_pruned_30%_quantized_fx.pth" --out models/erfnet-void-pruned-int8-fx.onnx
+	bin/edgeseg-tools import-int8 --checkpoint "$(EDGESEG_WEIGHTS)/seed/pruning_quantization/midenet/midenet_quantized.pth" --out models/midenet-pruned-int8-fx.onnx
 
 bench-int8: models models-int8
 	nice bash build/quant-eval.sh
-	for m in enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx; do \
+	for m in enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx midenet-distilled midenet-pruned-int8-fx; do \
 	  bin/edgeseg-tools profile --model models/$$m.onnx --iterations 20 --json reports/profile-$$m.json; done
 
 train-demo: build

@@ -9,7 +9,7 @@ DATA=$SHARED/data/Validation_Dataset
 mkdir -p reports
 $T quantize --model models/enet-seed-560-void.onnx --calib "$CAL" --count 8 --method minmax --target cpu --keep-float fullconv --out models/enet-seed-560-void-int8.onnx
 $T quantize --model models/erfnet-void-dequant.onnx --calib "$CAL" --count 8 --method minmax --target cpu --keep-float decoder.output_conv --out models/erfnet-void-int8-ptq.onnx
-for m in ${MODELS:-enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx}; do
+for m in ${MODELS:-enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx midenet-distilled midenet-pruned-int8-fx}; do
   [ -f "reports/eval-$m/results.json" ] && continue
   $T evaluate --model "models/$m.onnx" --data "$DATA" --methods VoidClass,MaxLogit --out "reports/eval-$m"
 done

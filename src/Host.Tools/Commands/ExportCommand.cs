@@ -47,12 +47,7 @@ public sealed class ExportCommand
                 DefaultScore = parse.GetValue(score),
                 NumClasses = parse.GetValue(classes),
                 TensorrtVariant = false,
-                InputNormalization = (parse.GetValue(mean), parse.GetValue(std)) switch
-                {
-                    (null, null) => null,
-                    ({ } m, { } s) => InputNormalization.Parse(m, s),
-                    _ => throw new ArgumentException("--input-mean and --input-std: expected both or neither."),
-                },
+                InputNormalization = InputNormalization.FromOptions(parse.GetValue(mean), parse.GetValue(std)),
             };
             var builder = new ModelBuilder(logger);
             builder.BuildSingle(entry, parse.GetValue(checkpoint), outPath, parse.GetValue(height), parse.GetValue(width),

@@ -17,12 +17,12 @@ public sealed class ImportInt8Command
 
     public Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "PyTorch FX int8 checkpoint (.pth) of ERFNet", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "PyTorch FX int8 checkpoint (.pth) of ERFNet or MiDE-Net", Required = true };
         var output = new Option<string>("--out") { Description = "Output QDQ .onnx", Required = true };
         var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
         var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
         var score = new Option<ScoreKind>("--default-score") { Description = "Default anomaly score in the model card", DefaultValueFactory = _ => ScoreKind.VoidClass };
-        var command = new Command("import-int8", "Import the paper's PyTorch FX int8 ERFNet checkpoint as QDQ ONNX (parameters as stored)")
+        var command = new Command("import-int8", "Import a PyTorch FX int8 checkpoint (ERFNet or MiDE-Net, as the paper stored them) as QDQ ONNX (parameters as stored)")
         {
             checkpoint, output, height, width, score,
         };

@@ -71,12 +71,7 @@ internal sealed class TrainingOptions
             MaxValidationImages = parse.GetValue(MaxValImages),
             ResumeFrom = parse.GetValue(Resume),
             TrainLastLayerOnly = lastLayerOnly,
-            InputNormalization = (parse.GetValue(InputMean), parse.GetValue(InputStd)) switch
-            {
-                (null, null) => null,
-                ({ } mean, { } std) => InputNormalization.Parse(mean, std),
-                _ => throw new ArgumentException("--input-mean and --input-std: expected both or neither."),
-            },
+            InputNormalization = InputNormalization.FromOptions(parse.GetValue(InputMean), parse.GetValue(InputStd)),
         };
     }
 

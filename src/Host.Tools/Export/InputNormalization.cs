@@ -21,6 +21,14 @@ public sealed record InputNormalization
         return result;
     }
 
+    /// <summary>The <c>--input-mean</c> / <c>--input-std</c> pair of a command: null when both are absent.</summary>
+    public static InputNormalization? FromOptions(string? mean, string? std) => (mean, std) switch
+    {
+        (null, null) => null,
+        ({ } m, { } s) => Parse(m, s),
+        _ => throw new ArgumentException("--input-mean and --input-std: expected both or neither."),
+    };
+
     public void Validate(string meanField = "mean", string stdField = "std")
     {
         if (Mean is not { Count: 3 } || Mean.Any(m => !float.IsFinite(m)))

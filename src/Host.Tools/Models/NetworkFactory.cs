@@ -15,6 +15,7 @@ public static class NetworkFactory
         ["erfnet"] = n => new Erfnet.Erfnet(n),
         ["erfnet-bnfolded"] = n => new Erfnet.Erfnet(n, foldedBatchNorm: true),
         ["midenet"] = n => new MideNet.MideNet(n),
+        ["midenet-bnfolded"] = n => new MideNet.MideNet(n, foldedBatchNorm: true),
         ["bisenetv1"] = n => new BiSeNetV1(n),
     };
 

@@ -11,22 +11,31 @@ namespace Host.Tools.Quantization;
 
 /// <summary>
 /// Imports a PyTorch FX int8 checkpoint of ERFNet (BN folded into conv1x3_*; e.g. the paper's
-/// <c>colab/erfnet_finetuned_quantized_fx.pth</c>) as a QDQ ONNX model that computes what the FX int8 model computes.
-/// The graph is the float <see cref="Erfnet"/> (foldedBatchNorm) export; Q/DQ pairs are placed where the FX model holds
-/// quint8 tensors, with the stored parameters:
+/// <c>colab/erfnet_finetuned_quantized_fx.pth</c>) or of MiDE-Net (BN folded into the bottleneck convolutions;
+/// <c>midenet/midenet_quantized_fx.pth</c>) as a QDQ ONNX model that computes what the FX int8 model computes.
+/// The graph is the float BN-folded network's export (<see cref="Erfnet"/> / <c>MideNet</c> with foldedBatchNorm); Q/DQ
+/// pairs are placed where the FX model holds quint8 tensors, with the stored parameters:
 /// <list type="bullet">
-/// <item>input: <c>encoder_initial_block_conv_input_scale_0</c>/<c>_zero_point_0</c>;</item>
+/// <item>input: <c>encoder_initial_block_conv_input_scale_0</c> (ERFNet) / <c>initial_conv_input_scale_0</c> (MiDE-Net)
+/// and its <c>_zero_point_0</c>;</item>
 /// <item>every conv / transposed conv: int8 weight, scales and zero points as stored (per channel axis 0 or per tensor),
 /// output at the module's <c>scale</c>/<c>zero_point</c> — after its Relu where FX fused ConvReLU2d;</item>
-/// <item>downsampler max-pool: requantized to the conv's parameters (quantized cat shares its first input's);</item>
-/// <item>BN + ReLU (BNReLU2d) of down/upsamplers: the bn's <c>scale</c>/<c>zero_point</c>;</item>
-/// <item>non_bottleneck_1d add + ReLU: the FX observer <c>{encoder|decoder}_layers_N_scale_0</c>/<c>_zero_point_0</c>;</item>
+/// <item>max-pool beside the initial / downsampler conv: requantized to the conv's parameters (the quantized cat that
+/// joins them gets the conv's);</item>
+/// <item>BN + ReLU (BNReLU2d) of down/upsamplers and MiDE-Net's initial block: the bn's <c>scale</c>/<c>zero_point</c>;</item>
+/// <item>residual add + ReLU: the FX observer <c>{encoder|decoder}_layers_N_scale_0</c> (ERFNet) /
+/// <c>bottleneckS_N_relu_scale_0</c> (MiDE-Net) and its <c>_zero_point_0</c>;</item>
+/// <item>bilinear Resize (MiDE-Net): keeps its input's parameters, as quantized interpolation does;</item>
 /// <item>biases: int32 with scale = input scale · weight scale (as fbgemm / qnnpack requantize).</item>
 /// </list>
 /// </summary>
 public sealed class FxCheckpointImporter
 {
-    public const string Architecture = "erfnet-bnfolded";
+    private static readonly (string InputKey, string Architecture)[] Layouts =
+    [
+        ("encoder_initial_block_conv_input", "erfnet-bnfolded"),
+        ("initial_conv_input", "midenet-bnfolded"),
+    ];
 
     private readonly ILogger _logger;
 
@@ -35,26 +44,40 @@ public sealed class FxCheckpointImporter
         _logger = logger;
     }
 
+    /// <summary>The BN-folded float architecture an FX int8 checkpoint belongs to (by its input observer key).</summary>
+    public static (string Architecture, string InputKey) Detect(Checkpoint checkpoint, string checkpointPath)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        foreach (var (key, architecture) in Layouts)
+        {
+            if (checkpoint.Tensors.ContainsKey(key + "_scale_0"))
+            {
+                return checkpoint.Tensors.Values.Any(t => t.IsQuantized)
+                    ? (architecture, key)
+                    : throw new InvalidDataException($"Checkpoint '{checkpointPath}': has '{key}_scale_0' but no qint8 weights; expected a PyTorch FX int8 state dict.");
+            }
+        }
+
+        throw new InvalidDataException(
+            $"Checkpoint '{checkpointPath}': expected a PyTorch FX int8 state dict of ERFNet or MiDE-Net (qint8 weights and " +
+            $"{string.Join(" or ", Layouts.Select(l => $"'{l.InputKey}_scale_0'"))}).");
+    }
+
     public ModelProto Build(string checkpointPath, int height, int width, int numClasses = 20)
     {
         var checkpoint = PyTorchCheckpointReader.Read(checkpointPath);
-        if (!checkpoint.Tensors.Values.Any(t => t.IsQuantized) || !checkpoint.Tensors.ContainsKey("encoder_initial_block_conv_input_scale_0"))
-        {
-            throw new InvalidDataException(
-                $"Checkpoint '{checkpointPath}': expected an ERFNet PyTorch FX int8 state dict (qint8 weights and 'encoder_initial_block_conv_input_scale_0').");
-        }
-
-        using var network = NetworkImporter.Load(Architecture, checkpointPath, numClasses);
+        var (architecture, inputKey) = Detect(checkpoint, checkpointPath);
+        using var network = NetworkImporter.Load(architecture, checkpointPath, numClasses);
         var model = OnnxExporter.Build(network, height, width, metadata: new Dictionary<string, string>
         {
-            ["edgeseg.architecture"] = Architecture + "-int8",
+            ["edgeseg.architecture"] = architecture + "-int8",
             ["edgeseg.quantization"] = "PyTorch FX int8 checkpoint as QDQ: quint8 activations, qint8 weights, int32 bias; parameters as stored",
             ["edgeseg.source"] = Path.GetFileName(checkpointPath),
         });
-        var plan = Plan(model.Graph, checkpoint, checkpointPath);
+        var plan = Plan(model.Graph, checkpoint, checkpointPath, inputKey);
         QdqRewriter.Apply(model, plan);
-        _logger.LogInformation("{Checkpoint}: {Activations} quantized activations, {Weights} int8 weights, {Relus} Relus folded",
-            Path.GetFileName(checkpointPath), plan.Activations.Count, plan.Weights.Count, plan.FoldedRelus.Count);
+        _logger.LogInformation("{Checkpoint} ({Architecture}): {Activations} quantized activations, {Weights} int8 weights, {Relus} Relus folded",
+            Path.GetFileName(checkpointPath), architecture, plan.Activations.Count, plan.Weights.Count, plan.FoldedRelus.Count);
         return model;
     }
 
@@ -63,15 +86,16 @@ public sealed class FxCheckpointImporter
     {
         var model = Build(checkpointPath, height, width);
         StaticQuantizer.Save(model, outputPath);
-        using var network = NetworkImporter.Load(Architecture, checkpointPath);
+        var (architecture, _) = Detect(PyTorchCheckpointReader.Read(checkpointPath), checkpointPath);
+        using var network = NetworkImporter.Load(architecture, checkpointPath);
         var card = ModelBuilder.CreateCard(network, Path.GetFileNameWithoutExtension(outputPath), defaultScore, Path.GetFullPath(checkpointPath),
-            ModelBuilder.Sha256(checkpointPath), height, width) with { Architecture = Architecture + "-int8" };
+            ModelBuilder.Sha256(checkpointPath), height, width) with { Architecture = architecture + "-int8" };
         card.Save(ModelCard.PathFor(outputPath));
         _logger.LogInformation("wrote {Path}", outputPath);
         return outputPath;
     }
 
-    public static QuantizationPlan Plan(GraphProto graph, Checkpoint checkpoint, string checkpointPath)
+    public static QuantizationPlan Plan(GraphProto graph, Checkpoint checkpoint, string checkpointPath, string inputKey = "encoder_initial_block_conv_input")
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -109,7 +133,7 @@ public sealed class FxCheckpointImporter
         }
 
         var input = graph.Input[0].Name;
-        plan.Activations[input] = Params("encoder_initial_block_conv_input_scale_0", "encoder_initial_block_conv_input_zero_point_0");
+        plan.Activations[input] = Params(inputKey + "_scale_0", inputKey + "_zero_point_0");
         foreach (var node in graph.Node)
         {
             switch (node.OpType)
@@ -133,10 +157,16 @@ public sealed class FxCheckpointImporter
                     break;
                 case "Add":
                 {
+                    // FX names the add(+relu) observer after the module path (ERFNet) or after the fused relu (MiDE-Net).
                     var block = Prefix(node.Name).Replace('.', '_');
-                    SetOutput(node.Output[0], Params(block + "_scale_0", block + "_zero_point_0"));
+                    var observer = checkpoint.Tensors.ContainsKey(block + "_scale_0") ? block : block + "_relu";
+                    SetOutput(node.Output[0], Params(observer + "_scale_0", observer + "_zero_point_0"));
                     break;
                 }
+
+                case "Resize" when plan.Activations.TryGetValue(node.Input[0], out var resized):
+                    plan.Activations[node.Output[0]] = resized;
+                    break;
             }
         }
 

@@ -98,4 +98,63 @@ public sealed class FxCheckpointImportTests
         var w = ckpt["encoder.layers.1.conv3x1_1.weight"];
         Assert.Equal(w.GetInt8Values().Select(v => (byte)v).ToArray(), init["encoder.layers.1.conv3x1_1.weight_quantized"].RawData.ToByteArray());
     }
+
+    private static string MideNetCheckpoint => TestPaths.Shared("weights/seed/pruning_quantization/midenet/midenet_quantized_fx.pth");
+
+    [Fact]
+    public void MiDE_Net_checkpoint_imports_with_its_add_relu_observers_and_a_quantized_interpolation()
+    {
+        const int h = 64, w = 128;
+        var model = new FxCheckpointImporter(NullLogger.Instance).Build(MideNetCheckpoint, h, w);
+        var init = model.Graph.Initializer.ToDictionary(t => t.Name);
+        var ckpt = PyTorchCheckpointReader.Read(MideNetCheckpoint);
+        Assert.Equal((float)ckpt["classifier.scale"].ToScalar(), OnnxTensors.ReadFloats(init["logits_scale"])[0]);
+        // The last block's add + ReLU is quantized with FX's observer 'bottleneck2_2_relu', and so is the interpolation after it.
+        var add = model.Graph.Node.Last(n => n.OpType == "Add");
+        var relu = model.Graph.Node.SingleOrDefault(n => n.OpType == "Relu" && n.Input[0] == add.Output[0]); // folded into Q when zp = 0
+        var quantizeRelu = model.Graph.Node.Single(n => n.OpType == "QuantizeLinear" && n.Input[0] == (relu?.Output[0] ?? add.Output[0]));
+        Assert.Equal((float)ckpt["bottleneck2_2_relu_scale_0"].ToScalar(), OnnxTensors.ReadFloats(init[quantizeRelu.Input[1]])[0]);
+        var resize = model.Graph.Node.Single(n => n.OpType == "Resize");
+        var quantizeResize = model.Graph.Node.Single(n => n.OpType == "QuantizeLinear" && n.Input[0] == resize.Output[0]);
+        Assert.Equal(OnnxTensors.ReadFloats(init[quantizeRelu.Input[1]])[0], OnnxTensors.ReadFloats(init[quantizeResize.Input[1]])[0]);
+
+    }
+
+    [Fact]
+    public void MiDE_Net_int8_checkpoint_reproduces_table_4_on_RoadAnomaly21()
+    {
+        // midenet_quantized.pth is Table 4's "MiDE-Net (pruned&quantized)": VoidClass AuPRC 10.64, FPR95 99.61 on RA-21.
+        var dir = Path.Combine(Path.GetTempPath(), "edgeseg-midenet-int8-" + Guid.NewGuid().ToString("N"));
+        var onnx = Path.Combine(dir, "midenet-int8.onnx");
+        try
+        {
+            new FxCheckpointImporter(NullLogger.Instance).Write(
+                TestPaths.Shared("weights/seed/pruning_quantization/midenet/midenet_quantized.pth"), onnx, 512, 1024, Edge.Runtime.Models.ScoreKind.VoidClass);
+            var report = new Host.Tools.Evaluation.AnomalyEvaluator(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).Run(
+                new Host.Tools.Evaluation.AnomalyEvaluationSettings
+                {
+                    ModelPath = onnx,
+                    DataPath = TestPaths.Shared("data/Validation_Dataset"),
+                    Datasets = ["RoadAnomaly21"],
+                    Methods = ["VoidClass"],
+                },
+                CancellationToken.None);
+            var result = Assert.Single(report.Results);
+            Assert.InRange(result.Auprc!.Value, 10.64 - 1, 10.64 + 1);
+            Assert.InRange(result.Fpr95!.Value, 99.61 - 1, 100);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Float_checkpoint_is_refused_naming_the_expected_keys()
+    {
+        var path = TestPaths.Shared("weights/seed/distillation/midenet_distilled.pth");
+        var ex = Assert.Throws<InvalidDataException>(() => new FxCheckpointImporter(NullLogger.Instance).Build(path, 32, 64));
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("initial_conv_input_scale_0", ex.Message, StringComparison.Ordinal);
+    }
 }

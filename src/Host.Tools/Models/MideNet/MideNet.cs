@@ -16,24 +16,29 @@ public sealed class MideNet : SegmentationNetwork
 
     /// <param name="widths">Inner widths per bottleneck (<c>bottleneck1.0</c> ... <c>bottleneck2.2</c>; structured
     /// pruning); null = the standard MiDE-Net.</param>
-    public MideNet(int numClasses = 20, BlockWidths? widths = null)
+    /// <param name="foldedBatchNorm">The bottlenecks' BatchNorms folded into conv1..conv3 (PyTorch FX int8 checkpoints,
+    /// architecture <c>midenet-bnfolded</c>); the initial block keeps its BatchNorm (it follows a concat).</param>
+    public MideNet(int numClasses = 20, BlockWidths? widths = null, bool foldedBatchNorm = false)
         : base(nameof(MideNet), numClasses)
     {
+        FoldedBatchNorm = foldedBatchNorm;
         initial = new MideNetInitial();
         bottleneck1 = new SequentialLayer(
-            new MideNetBottleneck(16, 64, downsample: true, innerChannels: widths?.For("bottleneck1.0")),
-            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.1")),
-            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.2")));
+            new MideNetBottleneck(16, 64, downsample: true, innerChannels: widths?.For("bottleneck1.0"), foldedBatchNorm: foldedBatchNorm),
+            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.1"), foldedBatchNorm: foldedBatchNorm),
+            new MideNetBottleneck(64, 64, innerChannels: widths?.For("bottleneck1.2"), foldedBatchNorm: foldedBatchNorm));
         bottleneck2 = new SequentialLayer(
-            new MideNetBottleneck(64, 128, downsample: true, innerChannels: widths?.For("bottleneck2.0")),
-            new MideNetBottleneck(128, 128, dilation: 2, innerChannels: widths?.For("bottleneck2.1")),
-            new MideNetBottleneck(128, 128, dilation: 4, innerChannels: widths?.For("bottleneck2.2")));
+            new MideNetBottleneck(64, 128, downsample: true, innerChannels: widths?.For("bottleneck2.0"), foldedBatchNorm: foldedBatchNorm),
+            new MideNetBottleneck(128, 128, dilation: 2, innerChannels: widths?.For("bottleneck2.1"), foldedBatchNorm: foldedBatchNorm),
+            new MideNetBottleneck(128, 128, dilation: 4, innerChannels: widths?.For("bottleneck2.2"), foldedBatchNorm: foldedBatchNorm));
         classifier = new Conv2dLayer(128, numClasses, 1, bias: true);
 
         RegisterComponents();
     }
 
-    public override string Architecture => "midenet";
+    public bool FoldedBatchNorm { get; }
+
+    public override string Architecture => FoldedBatchNorm ? "midenet-bnfolded" : "midenet";
 
     public override Tensor forward(Tensor input)
     {
