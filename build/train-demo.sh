@@ -51,6 +51,9 @@ if wanted enet-seed-560-void-finetuned; then
 cp "$runs/enet-seed-560-void-finetuned/loss.png" docs/training/enet-seed-560-void-finetuned-loss.png
 cp "$runs/enet-seed-560-void-finetuned/training.csv" docs/training/enet-seed-560-void-finetuned.csv
 echo "budget $minutes min, input 512x1024, batch 2, $finetune_epochs epochs, val on the 8 train frames" > docs/training/enet-seed-560-void-finetuned.settings
+"${tools[@]}" evaluate --model models/enet-seed-560-void-finetuned.onnx --data "$shared/data/Validation_Dataset" --methods VoidClass \
+  --out "$runs/enet-seed-560-void-finetuned/eval" | tee "$runs/enet-seed-560-void-finetuned/eval.log"
+grep -o '[A-Za-z0-9_]* VoidClass: AuPRC.*' "$runs/enet-seed-560-void-finetuned/eval.log" > docs/training/enet-seed-560-void-finetuned-eval.txt
 fi
 
 wanted enet-seed-560-void-finetuned && bash build/calibration-demo.sh
