@@ -1,4 +1,5 @@
 using Edge.Runtime.Benchmarking;
+using Edge.Runtime.Configuration;
 using Edge.Runtime.Inference;
 
 namespace Edge.Runtime.Commands;
@@ -51,13 +52,12 @@ public sealed record BenchSettings
     public long PipelineFrames => MaxFrames ?? Iterations;
 
     /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>
-    public TensorRtSettings TensorRt => new()
+    public TensorRtSettings TensorRt => new TensorRtModelSettings
     {
-        Fp16 = Precision is InferencePrecision.Fp16 or InferencePrecision.Int8,
-        Int8 = Precision == InferencePrecision.Int8,
-        EngineCacheDirectory = EngineCacheDirectory,
-        TimingCacheDirectory = TimingCacheDirectory,
-    };
+        Precision = Precision,
+        EngineCacheDir = EngineCacheDirectory,
+        TimingCacheDir = TimingCacheDirectory,
+    }.ToProviderSettings();
 
     public void Validate()
     {

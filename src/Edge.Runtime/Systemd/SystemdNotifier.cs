@@ -113,7 +113,7 @@ public sealed class SystemdNotifier : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         using var timer = new PeriodicTimer(interval);
         long? last = null;
-        var stalledTicks = 0;
+        var stalled = false;
         try
         {
             do
@@ -121,16 +121,17 @@ public sealed class SystemdNotifier : IDisposable
                 var current = progress?.Invoke();
                 if (current is null || last is null || current != last)
                 {
-                    if (stalledTicks > 0)
+                    if (stalled)
                     {
                         _logger.LogInformation("Pipeline progressing again ({Progress}); WATCHDOG resumed", current);
                     }
 
-                    stalledTicks = 0;
+                    stalled = false;
                     Watchdog();
                 }
-                else if (++stalledTicks == 1)
+                else if (!stalled)
                 {
+                    stalled = true;
                     _logger.LogWarning("No pipeline progress for {Interval} (still {Progress}); WATCHDOG withheld, systemd restarts the service if this lasts", interval, current);
                 }
 

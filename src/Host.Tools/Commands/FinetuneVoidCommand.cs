@@ -36,10 +36,7 @@ public sealed class FinetuneVoidCommand
             var name = $"{architecture}-void-finetuned";
             var settings = options.Settings(parse, Path.Combine("runs", name), lastLayerOnly: true);
             using var network = NetworkImporter.Load(architecture, parse.GetValue(checkpoint)!, train.NumClasses);
-            var frequencies = ClassFrequencies.Count(train);
-            var weights = new EnetClassWeighting().Compute(new ClassFrequencies(frequencies.PixelCounts[..^1], frequencies.PixelCounts[..^1]));
-            float[] classWeights = [.. weights, 1f];
-            using var objective = new CrossEntropyObjective(classWeights);
+            using var objective = new CrossEntropyObjective(new EnetClassWeighting().ComputeWithVoidLast(ClassFrequencies.Count(train)));
             logger.LogInformation("fine-tuning {Architecture} from {Checkpoint}: {Count} images, void = class {Void} (weight 1)",
                 architecture, parse.GetValue(checkpoint), train.Samples.Count, CityscapesClasses.VoidIndex);
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);

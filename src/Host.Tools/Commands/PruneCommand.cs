@@ -90,7 +90,7 @@ public sealed class PruneCommand
                     InputNormalization = entry.InputNormalization,
                 };
                 var tuned = Finetune(pruned, parse.GetValue(format)!, data, settings, logger);
-                TrainedModelExporter.Export(pruned, tuned.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
+                TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
                 logger.LogInformation("pruned and fine-tuned: best epoch {Epoch}, val mIoU {Score:F4}; wrote {Path}", tuned.Result.BestEpoch, tuned.Result.BestScore, outPath);
                 return CommandRunner.Ok;
             }
@@ -115,7 +115,7 @@ public sealed class PruneCommand
     /// Trains every parameter of the pruned network (BatchNorm statistics re-estimated) with cross-entropy, ENet class
     /// weights; a 20-class network on Cityscapes data learns void as class 19 with weight 1, as the paper's void classifiers.
     /// </summary>
-    private static (TrainingResult Result, string BestWeights, IReadOnlyList<string> Classes) Finetune(SegmentationNetwork pruned, string format, string data,
+    private static (TrainingResult Result, IReadOnlyList<string> Classes) Finetune(SegmentationNetwork pruned, string format, string data,
         TrainingSettings settings, ILogger logger)
     {
         if (format is not ("cityscapes" or "camvid"))
@@ -131,14 +131,12 @@ public sealed class PruneCommand
         }
 
         var frequencies = ClassFrequencies.Count(train);
-        float[] classWeights = includeVoid
-            ? [.. new EnetClassWeighting().Compute(new ClassFrequencies(frequencies.PixelCounts[..^1], frequencies.PixelCounts[..^1])), 1f]
-            : new EnetClassWeighting().Compute(frequencies);
-        using var objective = new CrossEntropyObjective(classWeights);
+        var weighting = new EnetClassWeighting();
+        using var objective = new CrossEntropyObjective(includeVoid ? weighting.ComputeWithVoidLast(frequencies) : weighting.Compute(frequencies));
         logger.LogInformation("fine-tuning the pruned {Architecture} ({Parameters} parameters) on {Count} {Format} images for {Epochs} epochs",
             pruned.Architecture, pruned.ParameterCount(), train.Samples.Count, format, settings.Epochs);
         var result = TrainingRunner.Run(new Trainer(settings, pruned, objective, train, validation, logger), logger);
-        return (result, result.BestWeights, train.Classes);
+        return (result, train.Classes);
     }
 
     private static (ManifestEntry Entry, string Checkpoint) ResolveSource(string? model, string manifestPath, string? weights,

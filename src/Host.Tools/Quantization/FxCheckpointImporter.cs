@@ -3,6 +3,7 @@ using Edge.Runtime.Models;
 using Host.Tools.Building;
 using Host.Tools.Export;
 using Host.Tools.Import;
+using Host.Tools.Models;
 using Host.Tools.Models.Erfnet;
 using Microsoft.Extensions.Logging;
 using Onnx;
@@ -65,29 +66,18 @@ public sealed class FxCheckpointImporter
 
     public ModelProto Build(string checkpointPath, int height, int width, int numClasses = 20)
     {
-        var checkpoint = PyTorchCheckpointReader.Read(checkpointPath);
-        var (architecture, inputKey) = Detect(checkpoint, checkpointPath);
+        var (checkpoint, architecture, inputKey) = Read(checkpointPath);
         using var network = NetworkImporter.Load(architecture, checkpointPath, numClasses);
-        var model = OnnxExporter.Build(network, height, width, metadata: new Dictionary<string, string>
-        {
-            ["edgeseg.architecture"] = architecture + "-int8",
-            ["edgeseg.quantization"] = "PyTorch FX int8 checkpoint as QDQ: quint8 activations, qint8 weights, int32 bias; parameters as stored",
-            ["edgeseg.source"] = Path.GetFileName(checkpointPath),
-        });
-        var plan = Plan(model.Graph, checkpoint, checkpointPath, inputKey);
-        QdqRewriter.Apply(model, plan);
-        _logger.LogInformation("{Checkpoint} ({Architecture}): {Activations} quantized activations, {Weights} int8 weights, {Relus} Relus folded",
-            Path.GetFileName(checkpointPath), architecture, plan.Activations.Count, plan.Weights.Count, plan.FoldedRelus.Count);
-        return model;
+        return Build(network, checkpoint, checkpointPath, inputKey, height, width);
     }
 
     /// <summary>Builds the model and writes it with its model card (atomically); returns the ONNX path.</summary>
     public string Write(string checkpointPath, string outputPath, int height, int width, ScoreKind defaultScore)
     {
-        var model = Build(checkpointPath, height, width);
-        StaticQuantizer.Save(model, outputPath);
-        var (architecture, _) = Detect(PyTorchCheckpointReader.Read(checkpointPath), checkpointPath);
+        var (checkpoint, architecture, inputKey) = Read(checkpointPath);
         using var network = NetworkImporter.Load(architecture, checkpointPath);
+        var model = Build(network, checkpoint, checkpointPath, inputKey, height, width);
+        StaticQuantizer.Save(model, outputPath);
         var card = ModelBuilder.CreateCard(network, Path.GetFileNameWithoutExtension(outputPath), defaultScore, Path.GetFullPath(checkpointPath),
             ModelBuilder.Sha256(checkpointPath), height, width) with { Architecture = architecture + "-int8" };
         card.Save(ModelCard.PathFor(outputPath));
@@ -171,6 +161,28 @@ public sealed class FxCheckpointImporter
         }
 
         return plan;
+    }
+
+    private static (Checkpoint Checkpoint, string Architecture, string InputKey) Read(string checkpointPath)
+    {
+        var checkpoint = PyTorchCheckpointReader.Read(checkpointPath);
+        var (architecture, inputKey) = Detect(checkpoint, checkpointPath);
+        return (checkpoint, architecture, inputKey);
+    }
+
+    private ModelProto Build(SegmentationNetwork network, Checkpoint checkpoint, string checkpointPath, string inputKey, int height, int width)
+    {
+        var model = OnnxExporter.Build(network, height, width, metadata: new Dictionary<string, string>
+        {
+            ["edgeseg.architecture"] = network.Architecture + "-int8",
+            ["edgeseg.quantization"] = "PyTorch FX int8 checkpoint as QDQ: quint8 activations, qint8 weights, int32 bias; parameters as stored",
+            ["edgeseg.source"] = Path.GetFileName(checkpointPath),
+        });
+        var plan = Plan(model.Graph, checkpoint, checkpointPath, inputKey);
+        QdqRewriter.Apply(model, plan);
+        _logger.LogInformation("{Checkpoint} ({Architecture}): {Activations} quantized activations, {Weights} int8 weights, {Relus} Relus folded",
+            Path.GetFileName(checkpointPath), network.Architecture, plan.Activations.Count, plan.Weights.Count, plan.FoldedRelus.Count);
+        return model;
     }
 
     private static string Prefix(string name)

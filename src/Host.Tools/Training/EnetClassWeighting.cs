@@ -24,4 +24,15 @@ public sealed class EnetClassWeighting : IClassWeighting
         double total = frequencies.PixelCounts.Sum();
         return [.. frequencies.PixelCounts.Select(n => (float)(1.0 / Math.Log(_c + (total > 0 ? n / total : 0))))];
     }
+
+    /// <summary>
+    /// The paper's void classifier: ENet weights over every class but the last (void's pixels not counted in the
+    /// shares), and weight 1 for the last class, void.
+    /// </summary>
+    public float[] ComputeWithVoidLast(ClassFrequencies frequencies)
+    {
+        ArgumentNullException.ThrowIfNull(frequencies);
+        var withoutVoid = frequencies.PixelCounts[..^1];
+        return [.. Compute(new ClassFrequencies(withoutVoid, withoutVoid)), 1f];
+    }
 }

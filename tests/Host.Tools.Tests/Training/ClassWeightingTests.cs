@@ -19,6 +19,19 @@ public sealed class ClassWeightingTests
     }
 
     [Fact]
+    public void Void_classifier_weights_are_enet_weights_without_void_pixels_and_one_for_void()
+    {
+        // Classes 0..2 plus void (last, 9000 pixels): the shares ignore void, void itself gets weight 1.
+        var weights = new EnetClassWeighting().ComputeWithVoidLast(new ClassFrequencies([600, 300, 100, 9000], [1000, 1000, 500, 1000]));
+
+        Assert.Equal(4, weights.Length);
+        Assert.Equal(1 / Math.Log(1.02 + 0.6), weights[0], 5);
+        Assert.Equal(1 / Math.Log(1.02 + 0.3), weights[1], 5);
+        Assert.Equal(1 / Math.Log(1.02 + 0.1), weights[2], 5);
+        Assert.Equal(1f, weights[3]);
+    }
+
+    [Fact]
     public void Median_frequency_weights_divide_the_median_frequency_by_each_class_frequency()
     {
         // freq = pixels / pixels of images containing the class: 0.6, 0.3, 0.2 -> median 0.3.
