@@ -28,6 +28,7 @@ internal static class Program
             new ReproductionCommand(loggerFactory).Create(),
             new PruneCommand(loggerFactory).Create(),
             new QuantizeCommand(loggerFactory).Create(),
+            new OptimizeCommand(loggerFactory).Create(),
             new ImportInt8Command(loggerFactory).Create(),
             new ProfileCommand(loggerFactory).Create(),
             new TrainCommand(loggerFactory).Create(),

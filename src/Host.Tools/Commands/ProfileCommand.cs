@@ -28,7 +28,8 @@ public sealed class ProfileCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs before timing", DefaultValueFactory = _ => 3 };
         var writeCard = new Option<bool>("--write-card") { Description = "Write the FLOPs (2 x MACs, dense) into the model card's 'flops' field" };
         var json = new Option<string?>("--json") { Description = "Write the profile as JSON" };
-        var command = new Command("profile", "Parameters, FLOPs, size and ONNX Runtime CPU latency of a model") { model, iterations, warmup, writeCard, json };
+        var ops = new Option<bool>("--ops") { Description = "Also time every operator type with ONNX Runtime's profiler (kernel ms per run, optimised graph)" };
+        var command = new Command("profile", "Parameters, FLOPs, size and ONNX Runtime CPU latency of a model") { model, iterations, warmup, writeCard, json, ops };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "profile", logger =>
         {
             var path = parse.GetValue(model)!;
@@ -42,6 +43,11 @@ public sealed class ProfileCommand
             if (n > 0)
             {
                 profile = profile with { Latency = Time(path, n, parse.GetValue(warmup), logger) };
+            }
+
+            if (parse.GetValue(ops))
+            {
+                profile = profile with { Kernels = OperatorProfiler.Profile(path, Math.Max(n, 1), parse.GetValue(warmup), Environment.ProcessorCount) };
             }
 
             Console.WriteLine(Format(profile));
@@ -78,6 +84,14 @@ public sealed class ProfileCommand
         if (p.Latency is { } l)
         {
             lines.Add(string.Create(c, $"ORT CPU latency: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, mean {l.MeanMs:F1} ms ({l.Count} runs)"));
+        }
+
+        if (p.Kernels is { } k)
+        {
+            lines.Add("ORT kernel time by operator (ms per run, optimised graph):");
+            lines.AddRange(k.Operators.Select(o => string.Create(c, $"  {o.OpType,-22} {o.Nodes,4} nodes {o.MillisecondsPerRun,9:F2} ms {o.Share,7:P1}")));
+            lines.Add("slowest nodes:");
+            lines.AddRange(k.SlowestNodes.Select(n => string.Create(c, $"  {n.MillisecondsPerRun,9:F2} ms  {n.OpType,-18} {n.Node}")));
         }
 
         return string.Join(Environment.NewLine, lines);

@@ -24,10 +24,11 @@ public sealed class QuantizeCommand
         var target = new Option<QuantizationTargetKind>("--target") { Description = "cpu (uint8 activations, int32 bias) | tensorrt (int8 symmetric)", DefaultValueFactory = _ => QuantizationTargetKind.Cpu };
         var keep = new Option<string?>("--keep-float") { Description = "Comma-separated node names / name prefixes (e.g. decoder.output_conv) or tensors kept float" };
         var noFold = new Option<bool>("--no-fold-bn") { Description = "Do not fold BatchNormalization into the preceding convolution" };
+        var noRewrite = new Option<bool>("--no-rewrite") { Description = "Quantize the graph as exported (no PRelu -> LeakyRelu, ConvTranspose -> Conv + DepthToSpace rewrites)" };
         var output = new Option<string>("--out") { Description = "Output QDQ .onnx", Required = true };
         var command = new Command("quantize", "Post-training static INT8 quantization (QDQ) with calibration on images")
         {
-            model, calib, count, method, percentile, target, keep, noFold, output,
+            model, calib, count, method, percentile, target, keep, noFold, noRewrite, output,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "quantize", logger =>
         {
@@ -41,6 +42,7 @@ public sealed class QuantizeCommand
                 Target = parse.GetValue(target),
                 KeepFloat = (parse.GetValue(keep) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 FoldBatchNorm = !parse.GetValue(noFold),
+                RewriteGraph = !parse.GetValue(noRewrite),
                 OutputPath = parse.GetValue(output)!,
             };
             var result = new StaticQuantizer(logger).Quantize(settings);

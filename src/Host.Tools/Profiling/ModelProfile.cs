@@ -28,4 +28,7 @@ public sealed record ModelProfile
     public long ConvFlops => 2 * Macs;
 
     public LatencyStatistics? Latency { get; init; }
+
+    /// <summary>ORT kernel times by operator type and slowest nodes (<c>profile --ops</c>).</summary>
+    public KernelProfile? Kernels { get; init; }
 }

@@ -5,7 +5,7 @@ namespace Host.Tools.Quantization;
 /// <summary>
 /// Which tensors of a float graph the static quantizer quantizes: the activation inputs and outputs of every op
 /// ONNX Runtime runs in int8 once wrapped in DQ/Q (Conv, ConvTranspose, MatMul, Gemm, Add, Concat, single-output
-/// MaxPool, AveragePool, GlobalAveragePool, Resize), the weights of the convolutions among them, and — when the target
+/// MaxPool, AveragePool, GlobalAveragePool, Resize; DepthToSpace and LeakyRelu when their input is quantized), the weights of the convolutions among them, and — when the target
 /// folds Relus — the Relus after a quantized op, whose input then carries the Relu output's range.
 /// </summary>
 public sealed class QdqCandidates
@@ -14,6 +14,8 @@ public sealed class QdqCandidates
     {
         "Conv", "ConvTranspose", "MatMul", "Gemm", "Add", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Resize",
     };
+
+    private static readonly HashSet<string> FollowerOps = new(StringComparer.Ordinal) { "DepthToSpace", "LeakyRelu", "Relu" };
 
     private QdqCandidates(IReadOnlyList<string> activations, IReadOnlyList<NodeProto> relus, IReadOnlyList<NodeProto> weighted)
     {
@@ -30,6 +32,17 @@ public sealed class QdqCandidates
 
     /// <summary>Conv / ConvTranspose nodes whose weights are quantized.</summary>
     public IReadOnlyList<NodeProto> WeightedNodes { get; }
+
+    /// <summary>Whether <paramref name="node"/> is left in float by <paramref name="keepFloat"/> (its name, a name prefix up
+    /// to a '.', or — for convolutions — its weight's name or prefix).</summary>
+    public static bool IsKept(NodeProto node, IReadOnlyCollection<string> keepFloat)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(keepFloat);
+        return keepFloat.Any(k => node.Name == k || node.Name.StartsWith(k + ".", StringComparison.Ordinal)
+                                  || (node.OpType is "Conv" or "ConvTranspose" && node.Input.Count > 1
+                                      && (node.Input[1] == k || node.Input[1].StartsWith(k + ".", StringComparison.Ordinal))));
+    }
 
     /// <summary>Finds the candidates; <paramref name="keepFloat"/> holds node names (or name prefixes up to a '.')
     /// and tensor names left in float.</summary>
@@ -59,8 +72,7 @@ public sealed class QdqCandidates
             }
         }
 
-        bool KeptNode(NodeProto n) => keepFloat.Any(k => n.Name == k || n.Name.StartsWith(k + ".", StringComparison.Ordinal)
-                                                         || (n.OpType is "Conv" or "ConvTranspose" && n.Input.Count > 1 && (n.Input[1] == k || n.Input[1].StartsWith(k + ".", StringComparison.Ordinal))));
+        bool KeptNode(NodeProto n) => IsKept(n, keepFloat);
         bool KeptTensor(string t) => keepFloat.Contains(t);
 
         var set = new List<string>();
@@ -76,6 +88,18 @@ public sealed class QdqCandidates
         var weighted = new List<NodeProto>();
         foreach (var n in graph.Node)
         {
+            if (FollowerOps.Contains(n.OpType))
+            {
+                // Quantized only behind a quantized tensor: DepthToSpace then moves uint8 (same range in and out), a Relu
+                // folds into its producer (below), LeakyRelu becomes QLinearLeakyRelu; behind a float-kept layer they stay float.
+                if (!KeptNode(n) && seen.Contains(n.Input[0]))
+                {
+                    Add(n.Output[0]);
+                }
+
+                continue;
+            }
+
             if (!QuantizedOps.Contains(n.OpType) || KeptNode(n) || (n.OpType == "MaxPool" && n.Output.Count > 1))
             {
                 continue;

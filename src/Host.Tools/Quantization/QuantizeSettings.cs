@@ -22,6 +22,10 @@ public sealed record QuantizeSettings
     /// <summary>Fold BatchNormalization into the preceding convolution before quantizing.</summary>
     public bool FoldBatchNorm { get; init; } = true;
 
+    /// <summary>Apply the exact <see cref="Optimization.GraphOptimizer"/> rewrites (PRelu → LeakyRelu, ConvTranspose →
+    /// Conv + DepthToSpace, …) before calibrating, so those layers run in int8 too.</summary>
+    public bool RewriteGraph { get; init; } = true;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))

@@ -2,6 +2,7 @@ using System.Globalization;
 using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Google.Protobuf;
+using Host.Tools.Optimization;
 using Microsoft.Extensions.Logging;
 using Onnx;
 
@@ -49,7 +50,19 @@ public sealed class StaticQuantizer
         CalibrationRunner.InputOf(model, settings.ModelPath);
         var images = CalibrationImages.Find(settings.CalibrationDirectory, settings.Count);
 
-        var foldedBn = settings.FoldBatchNorm ? BatchNormFolder.Fold(model.Graph) : 0;
+        int foldedBn;
+        if (settings.RewriteGraph)
+        {
+            var keep = settings.KeepFloat.ToHashSet(StringComparer.Ordinal);
+            var rewrites = GraphOptimizer.Apply(model, settings.FoldBatchNorm, convTranspose: n => !QdqCandidates.IsKept(n, keep));
+            foldedBn = rewrites.FirstOrDefault(r => r.Key == "fold-batchnorm").Value;
+            _logger.LogInformation("graph rewrites before calibration: {Rewrites}", string.Join(", ", rewrites.Select(r => $"{r.Key} {r.Value}")));
+        }
+        else
+        {
+            foldedBn = settings.FoldBatchNorm ? BatchNormFolder.Fold(model.Graph) : 0;
+        }
+
         var candidates = QdqCandidates.Find(model.Graph, settings.KeepFloat.ToHashSet(StringComparer.Ordinal), target.FoldReluIntoQuantize);
         _logger.LogInformation(
             "{Model}: {Activations} activations to calibrate ({Method}, {Images} images), {Weights} convolutions, {Relus} Relus folded, {Bn} BatchNorms folded",
