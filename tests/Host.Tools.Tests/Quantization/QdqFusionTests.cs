@@ -28,4 +28,25 @@ public sealed class QdqFusionTests
             && consumers[n.Output[0]].Any(c => c.OpType == "QuantizeLinear")).Select(n => n.Name).ToList();
         Assert.True(unfused.Count == 0, $"unfused DQ->Conv->Q: {string.Join(", ", unfused)}; graph: {summary}");
     }
+
+    [Fact]
+    public void Quantized_enet_runs_its_prelus_and_upsampling_convolutions_in_int8()
+    {
+        using var dir = new TempDirectory();
+        var floatPath = QuantizationFixture.ExportTo(dir, "enet-seed", "float");
+        QuantizationFixture.Quantize(floatPath, dir.File("int8.onnx"), QuantizationTargetKind.Cpu, keepFloat: ["fullconv"]);
+        var optimized = QuantizationFixture.OptimizedByOrt(dir.File("int8.onnx"), dir.File("optimized.onnx"));
+        var ops = optimized.Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
+        var summary = string.Join(", ", ops.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}x{kv.Value}"));
+
+        // Bottleneck PReLUs share one slope: LeakyRelu -> QLinearLeakyRelu; only the initial block's per-channel PReLU stays.
+        Assert.True(ops.GetValueOrDefault("QLinearLeakyRelu") > 80, summary);
+        Assert.True(ops.GetValueOrDefault("PRelu") <= 1, summary);
+        // The two up-sampling ConvTransposes became QLinearConv + DepthToSpace on uint8; the float-kept classifier stays.
+        Assert.Equal(1, ops.GetValueOrDefault("ConvTranspose"));
+        var producers = optimized.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var depthToSpace = optimized.Graph.Node.Where(n => n.OpType == "DepthToSpace").ToList();
+        Assert.Equal(2, depthToSpace.Count);
+        Assert.All(depthToSpace, n => Assert.NotEqual("DequantizeLinear", producers[n.Input[0]].OpType));
+    }
 }
