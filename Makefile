@@ -14,7 +14,7 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak
+.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak bench-compression
 TRAIN_MINUTES ?= 60
 BISENET_MINUTES ?= 5
 TRAIN_EPOCHS ?= 100
@@ -38,6 +38,7 @@ help:
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
 	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
 	@echo "make bench-int8  - PTQ INT8 ENet/ERFNet, evaluate float vs int8 (VoidClass, MaxLogit) and profile -> reports/ (see docs/compression.md)"
+	@echo "make bench-compression - build, evaluate and time every compressed model against its float baseline -> docs/compression-bench.md"
 	@echo "make train-demo - train MiDE-Net/ENet on CamVid (TRAIN_MINUTES each), BiSeNetV1 (BISENET_MINUTES), fine-tune the ENet void channel -> models/, docs/training.md"
 
 build:
@@ -54,6 +55,7 @@ models: build
 bench: models
 	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
 	$(MAKE) --no-print-directory bench-pipeline
+	$(MAKE) --no-print-directory bench-compression
 	@{ echo; echo "## Whole runtime (\`make bench-pipeline\`: source -> inference -> hazards -> queue -> MQTT)"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline.md; } >> docs/benchmarks.md
 EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled
@@ -115,6 +117,9 @@ bench-int8: models models-int8
 	nice bash build/quant-eval.sh
 	for m in enet-seed-560-void enet-seed-560-void-int8 erfnet-void-dequant erfnet-void-int8-ptq erfnet-void-int8-fx erfnet-void-pruned-int8-fx midenet-distilled midenet-pruned-int8-fx; do \
 	  bin/edgeseg-tools profile --model models/$$m.onnx --iterations 20 --json reports/profile-$$m.json; done
+
+bench-compression: models
+	bash build/bench-compression.sh
 
 train-demo: build
 	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \

@@ -29,6 +29,7 @@ internal static class Program
             new PruneCommand(loggerFactory).Create(),
             new QuantizeCommand(loggerFactory).Create(),
             new OptimizeCommand(loggerFactory).Create(),
+            new CompressionReportCommand(loggerFactory).Create(),
             new ImportInt8Command(loggerFactory).Create(),
             new ProfileCommand(loggerFactory).Create(),
             new TrainCommand(loggerFactory).Create(),

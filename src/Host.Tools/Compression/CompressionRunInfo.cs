@@ -1,0 +1,23 @@
+namespace Host.Tools.Compression;
+
+/// <summary>Conditions of a compression benchmark run, printed in its report.</summary>
+public sealed record CompressionRunInfo
+{
+    public required DateTimeOffset Created { get; init; }
+
+    public required string Machine { get; init; }
+
+    public required string LoadBefore { get; init; }
+
+    public required string LoadAfter { get; init; }
+
+    public required int Threads { get; init; }
+
+    public required string Image { get; init; }
+
+    public required int Rounds { get; init; }
+
+    public required int Iterations { get; init; }
+
+    public required int Warmup { get; init; }
+}
