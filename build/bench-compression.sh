@@ -11,7 +11,7 @@ OUT=artifacts/compression
 ROUNDS=${COMPRESSION_ROUNDS:-5}
 ITERATIONS=${COMPRESSION_ITERATIONS:-10}
 # ERFNet PTQ settings (see docs/compression.md for the calibration comparison).
-ERFNET_PTQ_ARGS=${ERFNET_PTQ_ARGS:---method percentile --percentile 99.99 --count 8}
+ERFNET_PTQ_ARGS=${ERFNET_PTQ_ARGS:---method percentile --percentile 99.99 --count 8 --keep-sensitive 4}
 ENET_PTQ_ARGS=${ENET_PTQ_ARGS:---method percentile --percentile 99.99 --count 8}
 mkdir -p "$OUT" reports/compression artifacts/prune docs/images
 

@@ -25,10 +25,11 @@ public sealed class QuantizeCommand
         var keep = new Option<string?>("--keep-float") { Description = "Comma-separated node names / name prefixes (e.g. decoder.output_conv) or tensors kept float" };
         var noFold = new Option<bool>("--no-fold-bn") { Description = "Do not fold BatchNormalization into the preceding convolution" };
         var noRewrite = new Option<bool>("--no-rewrite") { Description = "Quantize the graph as exported (no PRelu -> LeakyRelu, ConvTranspose -> Conv + DepthToSpace rewrites)" };
+        var keepSensitive = new Option<int>("--keep-sensitive") { Description = "Keep the K convolutions whose quantization alone changes the output most in float (layer-wise sensitivity on 2 calibration images)" };
         var output = new Option<string>("--out") { Description = "Output QDQ .onnx", Required = true };
         var command = new Command("quantize", "Post-training static INT8 quantization (QDQ) with calibration on images")
         {
-            model, calib, count, method, percentile, target, keep, noFold, noRewrite, output,
+            model, calib, count, method, percentile, target, keep, noFold, noRewrite, keepSensitive, output,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "quantize", logger =>
         {
@@ -43,6 +44,7 @@ public sealed class QuantizeCommand
                 KeepFloat = (parse.GetValue(keep) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 FoldBatchNorm = !parse.GetValue(noFold),
                 RewriteGraph = !parse.GetValue(noRewrite),
+                KeepSensitive = parse.GetValue(keepSensitive),
                 OutputPath = parse.GetValue(output)!,
             };
             var result = new StaticQuantizer(logger).Quantize(settings);

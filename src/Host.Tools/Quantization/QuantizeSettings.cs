@@ -26,6 +26,10 @@ public sealed record QuantizeSettings
     /// Conv + DepthToSpace, …) before calibrating, so those layers run in int8 too.</summary>
     public bool RewriteGraph { get; init; } = true;
 
+    /// <summary>Keep this many convolutions in float: those whose quantization alone changes the output most
+    /// (<see cref="SensitivityAnalyzer"/>); 0 = none.</summary>
+    public int KeepSensitive { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ModelPath))
@@ -51,6 +55,11 @@ public sealed record QuantizeSettings
         if (Count < 1)
         {
             throw new ArgumentException($"--count: expected at least 1 calibration image, got {Count}.");
+        }
+
+        if (KeepSensitive < 0)
+        {
+            throw new ArgumentException($"--keep-sensitive: expected 0 or more convolutions, got {KeepSensitive}.");
         }
 
         if (Method == CalibrationMethod.Percentile && Percentile is <= 50 or > 100)

@@ -14,6 +14,9 @@ namespace Host.Tools.Quantization;
 /// </summary>
 public sealed class StaticQuantizer
 {
+    /// <summary>Calibration images the sensitivity analysis runs on (each layer costs one model run per image).</summary>
+    public const int SensitivityImages = 2;
+
     private readonly ILogger _logger;
 
     public StaticQuantizer(ILogger logger)
@@ -63,7 +66,8 @@ public sealed class StaticQuantizer
             foldedBn = settings.FoldBatchNorm ? BatchNormFolder.Fold(model.Graph) : 0;
         }
 
-        var candidates = QdqCandidates.Find(model.Graph, settings.KeepFloat.ToHashSet(StringComparer.Ordinal), target.FoldReluIntoQuantize);
+        IReadOnlyList<string> keepFloat = settings.KeepFloat;
+        var candidates = QdqCandidates.Find(model.Graph, keepFloat.ToHashSet(StringComparer.Ordinal), target.FoldReluIntoQuantize);
         _logger.LogInformation(
             "{Model}: {Activations} activations to calibrate ({Method}, {Images} images), {Weights} convolutions, {Relus} Relus folded, {Bn} BatchNorms folded",
             Path.GetFileName(settings.ModelPath), candidates.Activations.Count, calibrator.Name, images.Count, candidates.WeightedNodes.Count,
@@ -73,8 +77,49 @@ public sealed class StaticQuantizer
         var toCalibrate = candidates.Activations.Concat(candidates.FoldableRelus.Select(r => r.Output[0])).Distinct(StringComparer.Ordinal).ToList();
         var stats = new CalibrationRunner(_logger).Collect(model, settings.ModelPath, toCalibrate, images, calibrator.NeedsHistogram, cancellationToken);
 
+        var plan = BuildPlan(model, candidates, stats, calibrator, target);
+        if (settings.KeepSensitive > 0)
+        {
+            var sensitivity = new SensitivityAnalyzer(_logger).Measure(model, settings.ModelPath, candidates, plan,
+                images.Take(SensitivityImages).ToList(), cancellationToken);
+            var kept = sensitivity.Take(settings.KeepSensitive).Select(s => s.Node).ToList();
+            _logger.LogInformation("keeping the {Count} most sensitive convolutions in float: {Layers}", kept.Count,
+                string.Join(", ", sensitivity.Take(settings.KeepSensitive).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Node} ({s.RelativeError:E2})"))));
+            keepFloat = [.. keepFloat, .. kept];
+            candidates = QdqCandidates.Find(model.Graph, keepFloat.ToHashSet(StringComparer.Ordinal), target.FoldReluIntoQuantize);
+            plan = BuildPlan(model, candidates, stats, calibrator, target);
+        }
+
+        var tableScales = plan.Activations.Keys.Select(t =>
+        {
+            var (lo, hi) = calibrator.Range(stats[t]);
+            return new KeyValuePair<string, float>(t, AffineQuantizer.Symmetric(lo, hi).Scale);
+        }).ToList();
+
+        QdqRewriter.Apply(model, plan);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization", Value = string.Create(CultureInfo.InvariantCulture,
+            $"static int8 QDQ; target={target.Name}; method={calibrator.Name}; calibration_images={images.Count}; weights=int8 per-channel symmetric; activations={(target is CpuQuantizationTarget ? "uint8 asymmetric" : "int8 symmetric")}; bias={(target.QuantizeBias ? "int32" : "float")}; keep_float={string.Join(',', keepFloat)}") });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization.source", Value = Path.GetFileName(settings.ModelPath) });
+        Save(model, settings.OutputPath);
+        WriteCard(settings.ModelPath, settings.OutputPath);
+
+        string? tablePath = null;
+        if (target.WritesCalibrationTable)
+        {
+            tablePath = Path.ChangeExtension(settings.OutputPath, ".calib.txt");
+            TensorRtCalibrationTable.Write(tablePath, tableScales);
+        }
+
+        _logger.LogInformation("wrote {Path}: {Activations} activations, {Weights} weights quantized", settings.OutputPath, plan.Activations.Count, plan.Weights.Count);
+        return new QuantizationResult(settings.OutputPath, plan.Activations.Count - plan.FoldedRelus.Count, plan.Weights.Count, plan.FoldedRelus.Count,
+            foldedBn, images.Count, tablePath);
+    }
+
+    private static QuantizationPlan BuildPlan(ModelProto model, QdqCandidates candidates, IReadOnlyDictionary<string, TensorStatistics> stats,
+        ICalibrator calibrator, IQuantizationTarget target)
+    {
         var plan = new QuantizationPlan { QuantizeBias = target.QuantizeBias };
-        foreach (var t in toCalibrate)
+        foreach (var t in candidates.Activations.Concat(candidates.FoldableRelus.Select(r => r.Output[0])).Distinct(StringComparer.Ordinal))
         {
             var (lo, hi) = calibrator.Range(stats[t]);
             plan.Activations[t] = target.ActivationParams(lo, hi);
@@ -94,29 +139,7 @@ public sealed class StaticQuantizer
             plan.Weights[node.Input[1]] = new WeightQuantization(values, scales, new sbyte[scales.Length], axis);
         }
 
-        var tableScales = toCalibrate.Select(t =>
-        {
-            var (lo, hi) = calibrator.Range(stats[t]);
-            return new KeyValuePair<string, float>(t, AffineQuantizer.Symmetric(lo, hi).Scale);
-        }).ToList();
-
-        QdqRewriter.Apply(model, plan);
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization", Value = string.Create(CultureInfo.InvariantCulture,
-            $"static int8 QDQ; target={target.Name}; method={calibrator.Name}; calibration_images={images.Count}; weights=int8 per-channel symmetric; activations={(target is CpuQuantizationTarget ? "uint8 asymmetric" : "int8 symmetric")}; bias={(target.QuantizeBias ? "int32" : "float")}; keep_float={string.Join(',', settings.KeepFloat)}") });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization.source", Value = Path.GetFileName(settings.ModelPath) });
-        Save(model, settings.OutputPath);
-        WriteCard(settings.ModelPath, settings.OutputPath);
-
-        string? tablePath = null;
-        if (target.WritesCalibrationTable)
-        {
-            tablePath = Path.ChangeExtension(settings.OutputPath, ".calib.txt");
-            TensorRtCalibrationTable.Write(tablePath, tableScales);
-        }
-
-        _logger.LogInformation("wrote {Path}: {Activations} activations, {Weights} weights quantized", settings.OutputPath, plan.Activations.Count, plan.Weights.Count);
-        return new QuantizationResult(settings.OutputPath, plan.Activations.Count - plan.FoldedRelus.Count, plan.Weights.Count, plan.FoldedRelus.Count,
-            foldedBn, images.Count, tablePath);
+        return plan;
     }
 
     /// <summary>Writes the model atomically (temporary file, then rename).</summary>
