@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Edge.Runtime.Models;
+using Google.Protobuf;
 using Host.Tools.Export;
 using Host.Tools.Import;
 using Host.Tools.Models;
@@ -108,9 +109,19 @@ public sealed class ModelBuilder
             ["edgeseg.architecture"] = network.Architecture,
             ["edgeseg.source_sha256"] = sha,
         }, entry.InputNormalization);
-        OnnxExporter.Save(model, onnxPath);
+        // An unchanged graph is not rewritten, so its file time tells later steps (make bench-compression) whether the
+        // models derived from it are stale.
+        if (File.Exists(onnxPath) && File.ReadAllBytes(onnxPath).AsSpan().SequenceEqual(model.ToByteArray()))
+        {
+            _logger.LogInformation("unchanged {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);
+        }
+        else
+        {
+            OnnxExporter.Save(model, onnxPath);
+            _logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);
+        }
+
         card.Save(ModelCard.PathFor(onnxPath));
-        _logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);
         return onnxPath;
     }
 }
