@@ -28,7 +28,7 @@ build "$OUT/enet-seed-560-void-int8.onnx" models/enet-seed-560-void.onnx $T quan
 build "$OUT/erfnet-void-int8-ptq.onnx" models/erfnet-void-dequant.onnx $T quantize --model models/erfnet-void-dequant.onnx --calib "$CAL" $ERFNET_PTQ_ARGS \
   --target cpu --keep-float decoder.output_conv --out "$OUT/erfnet-void-int8-ptq.onnx"
 build "$OUT/midenet-distilled-int8.onnx" models/midenet-distilled.onnx $T quantize --model models/midenet-distilled.onnx --calib "$CAL" --method percentile --percentile 99.99 --count 8 \
-  --target cpu --keep-float classifier --out "$OUT/midenet-distilled-int8.onnx"
+  --target cpu --out "$OUT/midenet-distilled-int8.onnx"
 # The 30%-pruned ERFNet is fine-tuned on the Cityscapes frames at hand (PRUNE_FINETUNE_MINUTES, default 30 on 2 cores).
 build artifacts/prune/erfnet-void-pruned30-ft.onnx models/erfnet-void-dequant.onnx nice $T prune --model erfnet-void-dequant --ratio 0.3 --channel-multiple 16 \
   --finetune "$SHARED/data/cityscapes-sample" --epochs 10 --finetune-input 256x512 --max-minutes "${PRUNE_FINETUNE_MINUTES:-30}" \

@@ -60,7 +60,9 @@ public sealed class CompressionBench
                 speedUp = p50[b].Zip(p50[m.Name], (baseline, model) => baseline / model).ToList();
                 var mine = accuracy[m.Name];
                 var theirs = accuracy[b];
-                change = mine.Keys.Where(theirs.ContainsKey).ToDictionary(k => k, k => mine[k].Auprc - theirs[k].Auprc, StringComparer.Ordinal);
+                change = mine.Count > 0 && theirs.Count > 0
+                    ? mine.Keys.Where(theirs.ContainsKey).ToDictionary(k => k, k => mine[k].Auprc - theirs[k].Auprc, StringComparer.Ordinal)
+                    : null;
             }
 
             return new CompressionRow
