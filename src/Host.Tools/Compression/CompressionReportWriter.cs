@@ -141,8 +141,8 @@ public static class CompressionReportWriter
             rows.Select((r, i) => new Tick(i, r.Entry.Name)).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 170;
         plot.Axes.Margins(bottom: 0);
+        plot.Layout.Fixed(new PixelPadding(left: 80, right: 150, bottom: 190, top: 45));
         plot.YLabel("ORT CPU p50 latency, ms (512×1024)");
         plot.Title("Compressed models: latency (label: speed-up vs float baseline)");
         var bytes = plot.GetImageBytes(1100, 620, ImageFormat.Png);
