@@ -47,7 +47,7 @@ public sealed class BenchModelsCommand
             var weightsDir = parse.GetValue(weights) ?? ToolPaths.DefaultWeights();
             var imagePath = parse.GetValue(image) ?? Path.Combine(SharedData.Resolve(), "data/Validation_Dataset/RoadAnomaly21/images/0.png");
             var (n, w, t) = (parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads));
-            var loadBefore = LoadAverage();
+            var loadBefore = HostLoad.LoadAverage();
             var rows = new List<BenchmarkRow>();
             foreach (var entry in m.Models)
             {
@@ -69,7 +69,7 @@ public sealed class BenchModelsCommand
                 }
             }
 
-            var md = Render(rows, m, imagePath, n, w, t, $"{loadBefore} at start, {LoadAverage()} at end");
+            var md = Render(rows, m, imagePath, n, w, t, $"{loadBefore} at start, {HostLoad.LoadAverage()} at end");
             AtomicFile.Write(parse.GetValue(markdown)!, s => s.Write(Encoding.UTF8.GetBytes(md)));
             if (parse.GetValue(json) is { } jsonPath)
             {
@@ -112,18 +112,6 @@ public sealed class BenchModelsCommand
         sb.AppendLine("`-trt` rows are the TensorRT-safe ENet graphs (no MaxPool indices / MaxUnpool); on CPU they show what the");
         sb.AppendLine("replacement costs. Jetson numbers come from `edgeseg bench --provider tensorrt` on the device (docs/runtime-preprocessing.md).");
         return sb.ToString();
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     private static string CpuFlags()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Runtime.Configuration;
+using Host.Tools.Benchmarking;
 using Host.Tools.Compression;
 using Host.Tools.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -51,14 +52,14 @@ public sealed class CompressionReportCommand
                 Evaluate(plan, dataPath, logger, cancellationToken);
             }
 
-            var loadBefore = LoadAverage();
+            var loadBefore = HostLoad.LoadAverage();
             var rows = new CompressionBench(logger).Run(plan, imagePath, parse.GetValue(rounds), parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads), cancellationToken);
             var info = new CompressionRunInfo
             {
                 Created = DateTimeOffset.UtcNow,
                 Machine = $"{Environment.ProcessorCount} cores",
                 LoadBefore = loadBefore,
-                LoadAfter = LoadAverage(),
+                LoadAfter = HostLoad.LoadAverage(),
                 Threads = parse.GetValue(threads) ?? Environment.ProcessorCount,
                 Image = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(imagePath))) + "/" + Path.GetFileName(imagePath),
                 Rounds = parse.GetValue(rounds),
@@ -93,18 +94,6 @@ public sealed class CompressionReportCommand
                 Methods = CompressionBench.Methods,
             }, cancellationToken);
             EvaluationReportWriter.Write(report, entry.Eval!);
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
         }
     }
 }

@@ -1,3 +1,4 @@
+using Host.Tools.Optimization;
 using Onnx;
 
 namespace Host.Tools.Quantization;
@@ -50,27 +51,11 @@ public sealed class QdqCandidates
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(keepFloat);
-        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var consumers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var n in graph.Node)
-        {
-            foreach (var i in n.Input.Where(i => i.Length > 0))
-            {
-                if (!consumers.TryGetValue(i, out var list))
-                {
-                    consumers[i] = list = [];
-                }
-
-                list.Add(n);
-            }
-
-            foreach (var o in n.Output)
-            {
-                producers[o] = n;
-            }
-        }
+        var index = new GraphIndex(graph);
+        var initializers = index.Initializers.Keys.ToHashSet(StringComparer.Ordinal);
+        var graphOutputs = index.GraphOutputs;
+        var consumers = index.Consumers;
+        var producers = index.Producers;
 
         bool KeptNode(NodeProto n) => IsKept(n, keepFloat);
         bool KeptTensor(string t) => keepFloat.Contains(t);
