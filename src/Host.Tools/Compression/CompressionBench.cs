@@ -38,6 +38,7 @@ public sealed class CompressionBench
 
         var profiles = plan.Models.ToDictionary(m => m.Name, m => OnnxProfiler.Profile(m.Model), StringComparer.Ordinal);
         var p50 = plan.Models.ToDictionary(m => m.Name, _ => new List<double>(), StringComparer.Ordinal);
+        var min = plan.Models.ToDictionary(m => m.Name, _ => new List<double>(), StringComparer.Ordinal);
         for (var r = 0; r < rounds; r++)
         {
             foreach (var m in plan.Models)
@@ -45,6 +46,7 @@ public sealed class CompressionBench
                 cancellationToken.ThrowIfCancellationRequested();
                 var stats = ModelTimer.TimeOnnx(m.Model, imagePath, warmup, iterations, threads, _logger);
                 p50[m.Name].Add(stats.P50Ms);
+                min[m.Name].Add(stats.MinMs);
                 _logger.LogInformation("round {Round}/{Rounds}: {Model} p50 {P50:F1} ms", r + 1, rounds, m.Name, stats.P50Ms);
             }
         }
@@ -73,6 +75,8 @@ public sealed class CompressionBench
                 SizeMegabytes = profile.SizeBytes / 1e6,
                 P50PerRound = p50[m.Name],
                 SpeedUpPerRound = speedUp,
+                MinPerRound = min[m.Name],
+                BestSpeedUp = m.Baseline is { } baseline ? min[baseline].Min() / min[m.Name].Min() : null,
                 Accuracy = accuracy[m.Name],
                 AuprcChange = change,
             };

@@ -17,6 +17,14 @@ public sealed record CompressionRow
 
     public double MedianP50 => Median(P50PerRound);
 
+    /// <summary>Fastest single run of each round, milliseconds (noise from other tenants only ever adds time).</summary>
+    public IReadOnlyList<double> MinPerRound { get; init; } = [];
+
+    public double? BestMs => MinPerRound.Count > 0 ? MinPerRound.Min() : null;
+
+    /// <summary>Baseline's fastest run / this model's fastest run (null for a baseline).</summary>
+    public double? BestSpeedUp { get; init; }
+
     /// <summary>Per round: baseline p50 / this p50 (null for a baseline).</summary>
     public IReadOnlyList<double>? SpeedUpPerRound { get; init; }
 

@@ -36,6 +36,8 @@ public sealed class CompressionBenchTests
         Assert.Equal(2, q.P50PerRound.Count);
         Assert.Equal(f.P50PerRound.Zip(q.P50PerRound, (a, b) => a / b), q.SpeedUpPerRound!);
         Assert.Null(f.SpeedUp);
+        Assert.Equal(f.MinPerRound.Min() / q.MinPerRound.Min(), q.BestSpeedUp!.Value, 9);
+        Assert.All(q.MinPerRound.Zip(q.P50PerRound), p => Assert.True(p.First <= p.Second));
         // Same network; its up-samplers are stored as phase convolutions (2x2 taps x 4 phases for a 3x3 ConvTranspose).
         Assert.InRange(q.Parameters, f.Parameters, f.Parameters * 1.1);
         Assert.True(q.SizeMegabytes < f.SizeMegabytes / 2, $"{q.SizeMegabytes} vs {f.SizeMegabytes} MB");
