@@ -34,6 +34,9 @@ build artifacts/prune/erfnet-void-pruned30-ft.onnx models/erfnet-void-dequant.on
   --finetune "$SHARED/data/cityscapes-sample" --epochs 10 --finetune-input 256x512 --max-minutes "${PRUNE_FINETUNE_MINUTES:-30}" \
   --out artifacts/prune/erfnet-void-pruned30-ft.onnx
 
+build "$OUT/erfnet-void-pruned30-ft-int8.onnx" artifacts/prune/erfnet-void-pruned30-ft.onnx $T quantize --model artifacts/prune/erfnet-void-pruned30-ft.onnx \
+  --calib "$CAL" $ERFNET_PTQ_ARGS --target cpu --keep-float decoder.output_conv --out "$OUT/erfnet-void-pruned30-ft-int8.onnx"
+
 # compression-report --data evaluates every model whose report is missing or older than the model.
 $T compression-report --plan build/compression-bench.json --data "$DATA" --rounds "$ROUNDS" --iterations "$ITERATIONS" \
   --out docs/compression-bench.md --json reports/compression.json --chart docs/images/compression-latency.png
