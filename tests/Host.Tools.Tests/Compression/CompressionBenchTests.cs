@@ -54,6 +54,7 @@ public sealed class CompressionBenchTests
         Assert.Contains("| 20.00 / 80.0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("-0.80", markdown, StringComparison.Ordinal);
         Assert.Contains("19.31 / 1.41 / 20.77 / 9.71 (ERFNet)", markdown, StringComparison.Ordinal); // Table 4 row
+        Assert.Contains("| 26.74, 2.06, 8.02, 0.22 |", markdown, StringComparison.Ordinal);             // Table 5 row
         Assert.Contains("worst AuPRC loss 0.80 points (target ≤ 0.5: **no**)", markdown, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllBytes(dir.File("report.json")));
         Assert.Equal(2, json.RootElement.GetProperty("rows").GetArrayLength());
