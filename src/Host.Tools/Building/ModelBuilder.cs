@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Google.Protobuf;
 using Host.Tools.Export;
@@ -111,13 +112,14 @@ public sealed class ModelBuilder
         }, entry.InputNormalization);
         // An unchanged graph is not rewritten, so its file time tells later steps (make bench-compression) whether the
         // models derived from it are stale.
-        if (File.Exists(onnxPath) && File.ReadAllBytes(onnxPath).AsSpan().SequenceEqual(model.ToByteArray()))
+        var bytes = model.ToByteArray();
+        if (File.Exists(onnxPath) && File.ReadAllBytes(onnxPath).AsSpan().SequenceEqual(bytes))
         {
             _logger.LogInformation("unchanged {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);
         }
         else
         {
-            OnnxExporter.Save(model, onnxPath);
+            AtomicFile.Write(onnxPath, s => s.Write(bytes));
             _logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", onnxPath, model.Graph.Node.Count, card.Parameters);
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Host.Tools.Export;
 using Host.Tools.Optimization;
 using Host.Tools.Quantization;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,7 @@ public sealed class OptimizeCommand
 
             var proto = StaticQuantizer.LoadModel(path);
             var counts = GraphOptimizer.Apply(proto, !parse.GetValue(noFold), parse.GetValue(convTranspose) ? _ => true : null);
-            StaticQuantizer.Save(proto, outPath);
+            OnnxExporter.Save(proto, outPath);
             StaticQuantizer.WriteCard(path, outPath, architectureSuffix: string.Empty);
             logger.LogInformation("wrote {Path}: {Rewrites}", outPath, string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
             return 0;

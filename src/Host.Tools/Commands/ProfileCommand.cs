@@ -101,11 +101,7 @@ public sealed class ProfileCommand
     {
         using var session = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = path, Providers = [CpuExecutionProvider.ProviderName] },
             _loggerFactory.CreateLogger<SegmentationSession>());
-        var input = session.InputBuffer;
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = (i % 251) / 250f;
-        }
+        SyntheticInput.Fill(session.InputBuffer);
 
         for (var i = 0; i < warmup; i++)
         {

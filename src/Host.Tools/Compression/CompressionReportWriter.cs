@@ -12,9 +12,6 @@ public static class CompressionReportWriter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    private static readonly (string Dataset, string Paper)[] PaperColumns =
-        [("RoadAnomaly21", "RA21"), ("RoadObsticle21", "RO21"), ("fs_static", "Static"), ("RoadAnomaly", "RoadAnom")];
-
     public static string Markdown(IReadOnlyList<CompressionRow> rows, CompressionRunInfo info, PaperTables? paper)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -54,7 +51,7 @@ public static class CompressionReportWriter
             var cells = CompressionBench.Datasets.Select(d => r.Accuracy.TryGetValue(CompressionRow.Key(d, "VoidClass"), out var a)
                 ? string.Create(C, $"{a.Auprc:F2} / {a.Fpr95:F1}") : "—");
             var paperCell = r.Entry.Paper is { } row && paper is not null
-                ? string.Join(" / ", PaperColumns.Select(p => paper.Get("Table 4", row, p.Paper + " AuPRC") is { } v ? v.ToString("F2", C) : "?")) + $" ({row})"
+                ? string.Join(" / ", CompressionBench.Datasets.Select(d => paper.Get("Table 4", row, ReproductionTarget.PaperColumns[d] + " AuPRC") is { } v ? v.ToString("F2", C) : "?")) + $" ({row})"
                 : "—";
             sb.AppendLine($"| {r.Entry.Name} | {string.Join(" | ", cells)} | {Changes(r, "VoidClass")} | {Changes(r, "MaxLogit")} | {YesNo(CompressionTargets.AccuracyMet(r))} | {paperCell} |");
         }

@@ -1,3 +1,4 @@
+using Edge.Runtime.IO;
 using Google.Protobuf;
 using Host.Tools.Models;
 using Host.Tools.Models.Enet;
@@ -59,14 +60,7 @@ public static class OnnxExporter
     /// <summary>Writes the model to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     public static void Save(ModelProto model, string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp";
-        using (var stream = File.Create(tmp))
-        {
-            model.WriteTo(stream);
-        }
-
-        File.Move(tmp, full, overwrite: true);
+        ArgumentNullException.ThrowIfNull(model);
+        AtomicFile.Write(path, model.WriteTo);
     }
 }

@@ -1,3 +1,4 @@
+using Host.Tools.Export;
 using Host.Tools.Quantization;
 using Onnx;
 
@@ -81,14 +82,14 @@ public sealed class ConvTransposeToDepthToSpace : IGraphRewrite
             conv.Input.Add(weightName);
             conv.Input.Add(biasName);
             conv.Output.Add(phases);
-            conv.Attribute.Add(Ints("kernel_shape", plan.Y.Kernel, plan.X.Kernel));
-            conv.Attribute.Add(Ints("pads", plan.Y.PadBegin, plan.X.PadBegin, plan.Y.PadEnd, plan.X.PadEnd));
-            conv.Attribute.Add(Ints("strides", 1, 1));
+            conv.Attribute.Add(OnnxGraphBuilder.Ints("kernel_shape", [plan.Y.Kernel, plan.X.Kernel]));
+            conv.Attribute.Add(OnnxGraphBuilder.Ints("pads", [plan.Y.PadBegin, plan.X.PadBegin, plan.Y.PadEnd, plan.X.PadEnd]));
+            conv.Attribute.Add(OnnxGraphBuilder.Ints("strides", [1, 1]));
             var d2s = new NodeProto { OpType = "DepthToSpace", Name = node.Name + "/depth_to_space" };
             d2s.Input.Add(phases);
             d2s.Output.Add(node.Output[0]);
-            d2s.Attribute.Add(new AttributeProto { Name = "blocksize", Type = AttributeProto.Types.AttributeType.Int, I = s });
-            d2s.Attribute.Add(new AttributeProto { Name = "mode", Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("CRD") });
+            d2s.Attribute.Add(OnnxGraphBuilder.Int("blocksize", s));
+            d2s.Attribute.Add(OnnxGraphBuilder.Str("mode", "CRD"));
             graph.Node[i] = conv;
             graph.Node.Insert(i + 1, d2s);
             i++;
@@ -180,13 +181,6 @@ public sealed class ConvTransposeToDepthToSpace : IGraphRewrite
 
         axis = new Axis(conv, begin, end, taps.Select(t => t.Select(p => (p.K, p.D + begin)).ToArray()).ToArray());
         return true;
-    }
-
-    private static AttributeProto Ints(string name, params long[] values)
-    {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.AddRange(values);
-        return a;
     }
 
     private static string Unique(GraphIndex index, string name)

@@ -1,3 +1,4 @@
+using Host.Tools.Export;
 using Host.Tools.Quantization;
 using Onnx;
 
@@ -28,7 +29,7 @@ public sealed class ScalarPReluToLeakyRelu : IGraphRewrite
             var leaky = new NodeProto { OpType = "LeakyRelu", Name = node.Name, Domain = node.Domain };
             leaky.Input.Add(node.Input[0]);
             leaky.Output.Add(node.Output[0]);
-            leaky.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = alpha });
+            leaky.Attribute.Add(OnnxGraphBuilder.Float("alpha", alpha));
             graph.Node[i] = leaky;
             count++;
         }

@@ -35,10 +35,7 @@ public static class OperatorProfiler
 
                 var shape = dims.Select(d => (long)d).ToArray();
                 var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
-                for (var i = 0; i < data.Length; i++)
-                {
-                    data[i] = (i % 251) / 250f;
-                }
+                SyntheticInput.Fill(data);
 
                 using var input = OrtValue.CreateTensorValueFromMemory(data, shape);
                 using var runOptions = new RunOptions();

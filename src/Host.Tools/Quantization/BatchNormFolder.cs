@@ -1,3 +1,4 @@
+using Host.Tools.Optimization;
 using Onnx;
 
 namespace Host.Tools.Quantization;
@@ -12,23 +13,15 @@ public static class BatchNormFolder
     public static int Fold(GraphProto graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var consumers = graph.Node.SelectMany(n => n.Input).GroupBy(x => x, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var n in graph.Node)
-        {
-            foreach (var o in n.Output)
-            {
-                producers[o] = n;
-            }
-        }
+        var index = new GraphIndex(graph);
+        var initializers = index.Initializers;
+        var producers = index.Producers;
 
         var folded = 0;
         foreach (var bn in graph.Node.Where(n => n.OpType == "BatchNormalization").ToList())
         {
             if (!producers.TryGetValue(bn.Input[0], out var conv) || conv.OpType is not ("Conv" or "ConvTranspose")
-                || consumers.GetValueOrDefault(bn.Input[0]) != 1 || outputs.Contains(bn.Input[0])
+                || index.SoleConsumer(bn.Input[0]) is null
                 || !initializers.ContainsKey(conv.Input[1]) || bn.Input.Skip(1).Any(i => !initializers.ContainsKey(i))
                 || (conv.Input.Count > 2 && conv.Input[2].Length > 0 && !initializers.ContainsKey(conv.Input[2])))
             {

@@ -77,7 +77,7 @@ public sealed class FxCheckpointImporter
         var (checkpoint, architecture, inputKey) = Read(checkpointPath);
         using var network = NetworkImporter.Load(architecture, checkpointPath);
         var model = Build(network, checkpoint, checkpointPath, inputKey, height, width);
-        StaticQuantizer.Save(model, outputPath);
+        OnnxExporter.Save(model, outputPath);
         var card = ModelBuilder.CreateCard(network, Path.GetFileNameWithoutExtension(outputPath), defaultScore, Path.GetFullPath(checkpointPath),
             ModelBuilder.Sha256(checkpointPath), height, width) with { Architecture = architecture + "-int8" };
         card.Save(ModelCard.PathFor(outputPath));

@@ -34,6 +34,11 @@ public sealed class QdqCandidates
     /// <summary>Conv / ConvTranspose nodes whose weights are quantized.</summary>
     public IReadOnlyList<NodeProto> WeightedNodes { get; }
 
+    /// <summary>Every tensor that gets a range: the activations plus the outputs of the folded Relus (whose range their
+    /// producer's QuantizeLinear takes over).</summary>
+    public IReadOnlyList<string> CalibratedTensors =>
+        Activations.Concat(FoldableRelus.Select(r => r.Output[0])).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>Whether <paramref name="node"/> is left in float by <paramref name="keepFloat"/> (its name, a name prefix up
     /// to a '.', or — for convolutions — its weight's name or prefix).</summary>
     public static bool IsKept(NodeProto node, IReadOnlyCollection<string> keepFloat)

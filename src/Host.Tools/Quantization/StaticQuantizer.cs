@@ -1,7 +1,7 @@
 using System.Globalization;
-using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Google.Protobuf;
+using Host.Tools.Export;
 using Host.Tools.Optimization;
 using Microsoft.Extensions.Logging;
 using Onnx;
@@ -74,8 +74,7 @@ public sealed class StaticQuantizer
             candidates.FoldableRelus.Count, foldedBn);
 
         // Calibrate the float model (after BN folding, Relus still present: a folded Relu's output is what is measured).
-        var toCalibrate = candidates.Activations.Concat(candidates.FoldableRelus.Select(r => r.Output[0])).Distinct(StringComparer.Ordinal).ToList();
-        var stats = new CalibrationRunner(_logger).Collect(model, settings.ModelPath, toCalibrate, images, calibrator.NeedsHistogram, cancellationToken);
+        var stats = new CalibrationRunner(_logger).Collect(model, settings.ModelPath, candidates.CalibratedTensors, images, calibrator.NeedsHistogram, cancellationToken);
 
         var plan = BuildPlan(model, candidates, stats, calibrator, target);
         if (settings.KeepSensitive > 0)
@@ -100,7 +99,7 @@ public sealed class StaticQuantizer
         model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization", Value = string.Create(CultureInfo.InvariantCulture,
             $"static int8 QDQ; target={target.Name}; method={calibrator.Name}; calibration_images={images.Count}; weights=int8 per-channel symmetric; activations={(target is CpuQuantizationTarget ? "uint8 asymmetric" : "int8 symmetric")}; bias={(target.QuantizeBias ? "int32" : "float")}; keep_float={string.Join(',', keepFloat)}") });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "edgeseg.quantization.source", Value = Path.GetFileName(settings.ModelPath) });
-        Save(model, settings.OutputPath);
+        OnnxExporter.Save(model, settings.OutputPath);
         WriteCard(settings.ModelPath, settings.OutputPath);
 
         string? tablePath = null;
@@ -119,7 +118,7 @@ public sealed class StaticQuantizer
         ICalibrator calibrator, IQuantizationTarget target)
     {
         var plan = new QuantizationPlan { QuantizeBias = target.QuantizeBias };
-        foreach (var t in candidates.Activations.Concat(candidates.FoldableRelus.Select(r => r.Output[0])).Distinct(StringComparer.Ordinal))
+        foreach (var t in candidates.CalibratedTensors)
         {
             var (lo, hi) = calibrator.Range(stats[t]);
             plan.Activations[t] = target.ActivationParams(lo, hi);
@@ -140,13 +139,6 @@ public sealed class StaticQuantizer
         }
 
         return plan;
-    }
-
-    /// <summary>Writes the model atomically (temporary file, then rename).</summary>
-    public static void Save(ModelProto model, string path)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        AtomicFile.Write(path, model.WriteTo);
     }
 
     /// <summary>Copies the float model's card (if any) beside the quantized model with name and architecture updated.</summary>

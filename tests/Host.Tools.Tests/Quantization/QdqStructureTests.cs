@@ -1,3 +1,4 @@
+using Host.Tools.Export;
 using Host.Tools.Quantization;
 using Host.Tools.Tests.Import;
 using Onnx;
@@ -108,7 +109,7 @@ public sealed class QdqStructureTests
         var model = StaticQuantizer.LoadModel(floatPath);
         model.Graph.Input[0].Type.TensorType.Shape.Dim[2].ClearDimValue();
         model.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimParam = "height";
-        StaticQuantizer.Save(model, dir.File("dynamic.onnx"));
+        OnnxExporter.Save(model, dir.File("dynamic.onnx"));
         var ex2 = Assert.Throws<InvalidDataException>(() => QuantizationFixture.Quantize(dir.File("dynamic.onnx"), dir.File("q2.onnx"), QuantizationTargetKind.Cpu));
         Assert.Contains("input 'image' expected float32 [1, 3, H, W]", ex2.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("q.onnx")) || File.Exists(dir.File("q2.onnx")));
