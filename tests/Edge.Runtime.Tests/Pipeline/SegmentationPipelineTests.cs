@@ -75,14 +75,24 @@ public sealed class SegmentationPipelineTests
     [Fact]
     public async Task Stop_token_stops_capture_and_completes()
     {
-        using var source = new SyntheticFrameSource(32, 16, interval: TimeSpan.FromMilliseconds(5));
-        var (pipeline, _) = Build(source, new FakeAnalyzer(TimeSpan.FromMilliseconds(1)), new PipelineSettings());
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // The stop fires while frame 5 is being produced (not on a timer: a loaded CI host may not capture anything in a
+        // fixed time), so capture must end with that frame and no frame after it may be read.
+        using var stop = new CancellationTokenSource();
+        using var source = new SyntheticFrameSource(32, 16, interval: TimeSpan.FromMilliseconds(5), paint: (id, _) =>
+        {
+            if (id == 5)
+            {
+                stop.Cancel();
+            }
+        });
+        var (pipeline, _) = Build(source, new FakeAnalyzer(TimeSpan.FromMilliseconds(1)), new PipelineSettings { MaxFrames = 50 }); // a bound, should the stop be ignored
 
         var stats = await pipeline.RunAsync(stop.Token);
 
-        Assert.True(stats.FramesCaptured > 0);
+        Assert.Equal(6, stats.FramesCaptured);
+        Assert.Equal(6, source.ProducedFrames.Count);
         Assert.Equal(stats.FramesCaptured, stats.FramesProcessed + stats.FramesDropped);
+        Assert.True(stats.FramesProcessed >= 1, "the newest frame written before the stop is drained, not discarded");
         Assert.All(source.ProducedFrames, f => Assert.True(f.IsDisposed));
     }
 
