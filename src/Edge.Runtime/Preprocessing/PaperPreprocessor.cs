@@ -29,6 +29,14 @@ public sealed class PaperPreprocessor
     /// <summary>Number of floats written: 3 * Height * Width.</summary>
     public int TensorLength => 3 * Height * Width;
 
+    /// <summary>Loads <paramref name="imagePath"/> (<see cref="ImageLoader"/>) into a new tensor of <see cref="TensorLength"/> floats.</summary>
+    public float[] ProcessFile(string imagePath)
+    {
+        var chw = new float[TensorLength];
+        Process(ImageLoader.Load(imagePath), chw);
+        return chw;
+    }
+
     public void Process(RgbImage image, Span<float> chw)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -45,8 +45,7 @@ public static class ModelTimer
         }
 
         network.eval();
-        var input = new float[3 * height * width];
-        new PaperPreprocessor(height, width).Process(ImageLoader.Load(imagePath), input);
+        var input = new PaperPreprocessor(height, width).ProcessFile(imagePath);
         using var x = tensor(input, [1, 3, height, width]);
         using var noGrad = no_grad();
         for (var i = 0; i < warmup; i++)

@@ -40,7 +40,8 @@ public sealed class ConvTransposeToDepthToSpace : IGraphRewrite
 
             var w = index.Initializers[node.Input[1]];
             var weight = OnnxTensors.ReadFloats(w);
-            var bias = node.Input.Count > 2 && node.Input[2].Length > 0 ? OnnxTensors.ReadFloats(index.Initializers[node.Input[2]]) : null;
+            var sourceBias = GraphIndex.OptionalInput(node, 2);
+            var bias = sourceBias is not null ? OnnxTensors.ReadFloats(index.Initializers[sourceBias]) : null;
             var (cin, cout, kh, kw) = ((int)w.Dims[0], (int)w.Dims[1], (int)w.Dims[2], (int)w.Dims[3]);
             var s = plan.Stride;
             var outChannels = cout * s * s;
@@ -70,11 +71,12 @@ public sealed class ConvTransposeToDepthToSpace : IGraphRewrite
             }
 
             var weightName = Unique(index, w.Name + ".phases");
-            var biasName = Unique(index, (bias is null ? w.Name : node.Input[2]) + ".phases_bias");
-            graph.Initializer.Add(OnnxTensors.Float(weightName, phaseWeight, [outChannels, cin, plan.Y.Kernel, plan.X.Kernel]));
-            graph.Initializer.Add(OnnxTensors.Float(biasName, phaseBias, [outChannels]));
-            index.Initializers[weightName] = graph.Initializer[^1];
-            index.Initializers[biasName] = graph.Initializer[^1];
+            var biasName = Unique(index, (sourceBias ?? w.Name) + ".phases_bias");
+            foreach (var tensor in new[] { OnnxTensors.Float(weightName, phaseWeight, [outChannels, cin, plan.Y.Kernel, plan.X.Kernel]), OnnxTensors.Float(biasName, phaseBias, [outChannels]) })
+            {
+                graph.Initializer.Add(tensor);
+                index.Initializers[tensor.Name] = tensor;
+            }
 
             var phases = node.Output[0] + "/phases";
             var conv = new NodeProto { OpType = "Conv", Name = node.Name + "/phases" };
@@ -104,7 +106,7 @@ public sealed class ConvTransposeToDepthToSpace : IGraphRewrite
     {
         plan = default;
         if (!index.Initializers.TryGetValue(node.Input[1], out var w) || w.Dims.Count != 4
-            || (node.Input.Count > 2 && node.Input[2].Length > 0 && !index.Initializers.ContainsKey(node.Input[2]))
+            || (GraphIndex.OptionalInput(node, 2) is { } bias && !index.Initializers.ContainsKey(bias))
             || (GraphIndex.Attribute(node, "group")?.I ?? 1) != 1
             || GraphIndex.Attribute(node, "output_shape") is not null
             || (GraphIndex.Attribute(node, "auto_pad") is { } autoPad && autoPad.S.ToStringUtf8() is not ("" or "NOTSET"))

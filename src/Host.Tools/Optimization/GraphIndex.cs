@@ -40,6 +40,10 @@ internal sealed class GraphIndex
     public NodeProto? SoleConsumer(string tensor) =>
         !GraphOutputs.Contains(tensor) && Consumers.TryGetValue(tensor, out var list) && list.Count == 1 ? list[0] : null;
 
+    /// <summary>Input <paramref name="position"/> of <paramref name="node"/>, or null when it is absent (not listed or empty).</summary>
+    public static string? OptionalInput(NodeProto node, int position) =>
+        node.Input.Count > position && node.Input[position].Length > 0 ? node.Input[position] : null;
+
     public static AttributeProto? Attribute(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
 
     public static long[]? Ints(NodeProto node, string name) => Attribute(node, name)?.Ints.ToArray();

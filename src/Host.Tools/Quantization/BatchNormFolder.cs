@@ -23,18 +23,18 @@ public static class BatchNormFolder
             if (!producers.TryGetValue(bn.Input[0], out var conv) || conv.OpType is not ("Conv" or "ConvTranspose")
                 || index.SoleConsumer(bn.Input[0]) is null
                 || !initializers.ContainsKey(conv.Input[1]) || bn.Input.Skip(1).Any(i => !initializers.ContainsKey(i))
-                || (conv.Input.Count > 2 && conv.Input[2].Length > 0 && !initializers.ContainsKey(conv.Input[2])))
+                || (GraphIndex.OptionalInput(conv, 2) is { } convBias && !initializers.ContainsKey(convBias)))
             {
                 continue;
             }
 
-            var group = conv.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+            var group = GraphIndex.Attribute(conv, "group")?.I ?? 1;
             if (conv.OpType == "ConvTranspose" && group != 1)
             {
                 continue;
             }
 
-            var eps = bn.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
+            var eps = GraphIndex.Attribute(bn, "epsilon")?.F ?? 1e-5f;
             var gamma = OnnxTensors.ReadFloats(initializers[bn.Input[1]]);
             var beta = OnnxTensors.ReadFloats(initializers[bn.Input[2]]);
             var mean = OnnxTensors.ReadFloats(initializers[bn.Input[3]]);
@@ -44,7 +44,8 @@ public static class BatchNormFolder
             var shape = wProto.Dims.ToArray();
             var axis = conv.OpType == "Conv" ? 0 : 1;
             var channels = (int)shape[axis];
-            var bias = conv.Input.Count > 2 && conv.Input[2].Length > 0 ? OnnxTensors.ReadFloats(initializers[conv.Input[2]]) : new float[channels];
+            var biasName = GraphIndex.OptionalInput(conv, 2);
+            var bias = biasName is not null ? OnnxTensors.ReadFloats(initializers[biasName]) : new float[channels];
             var factor = new float[channels];
             for (var c = 0; c < channels; c++)
             {
@@ -64,7 +65,7 @@ public static class BatchNormFolder
             }
 
             var wName = conv.Input[1] + "_bnfolded";
-            var bName = (conv.Input.Count > 2 && conv.Input[2].Length > 0 ? conv.Input[2] : conv.Input[1] + "_bias") + "_bnfolded";
+            var bName = (biasName ?? conv.Input[1] + "_bias") + "_bnfolded";
             graph.Initializer.Add(OnnxTensors.Float(wName, w, shape));
             graph.Initializer.Add(OnnxTensors.Float(bName, newBias, [channels]));
             initializers[wName] = graph.Initializer[^2];

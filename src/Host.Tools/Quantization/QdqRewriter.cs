@@ -1,4 +1,5 @@
 using Host.Tools.Export;
+using Host.Tools.Optimization;
 using Onnx;
 
 namespace Host.Tools.Quantization;
@@ -44,10 +45,9 @@ public static class QdqRewriter
             prefix.Add(Dq(wName, qName, wScale, wZero, dqName, wq.PerChannel ? wq.Axis : null));
             node.Input[1] = dqName;
 
-            if (plan.QuantizeBias && node.Input.Count > 2 && node.Input[2].Length > 0 && initializers.TryGetValue(node.Input[2], out var bias)
+            if (plan.QuantizeBias && GraphIndex.OptionalInput(node, 2) is { } bName && initializers.TryGetValue(bName, out var bias)
                 && activations.TryGetValue(node.Input[0], out var inputParams))
             {
-                var bName = node.Input[2];
                 var b = OnnxTensors.ReadFloats(bias);
                 var perChannel = wq.PerChannel;
                 var scales = new float[perChannel ? b.Length : 1];

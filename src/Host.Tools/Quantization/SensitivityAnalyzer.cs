@@ -31,12 +31,7 @@ public sealed class SensitivityAnalyzer
         var (inputName, height, width) = CalibrationRunner.InputOf(floatModel, modelName);
         var outputName = floatModel.Graph.Output[0].Name;
         var preprocessor = new PaperPreprocessor(height, width);
-        var inputs = images.Select(path =>
-        {
-            var x = new float[3 * height * width];
-            preprocessor.Process(ImageLoader.Load(path), x);
-            return x;
-        }).ToList();
+        var inputs = images.Select(preprocessor.ProcessFile).ToList();
         var reference = Run(floatModel, inputName, outputName, inputs, height, width);
         var energy = reference.Sum(r => r.Sum(v => (double)v * v));
 
