@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Host.Tools.Commands;
+using Host.Tools.Native;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools;
@@ -16,6 +17,11 @@ internal static class Program
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss ";
             }));
+
+        if (OneDnnIsaCap.Decision is { } decision)
+        {
+            loggerFactory.CreateLogger("edgeseg-tools").LogInformation("libtorch CPU kernels capped: {Decision}", decision);
+        }
 
         var root = new RootCommand("EdgeSeg host tools: import, export, evaluate, compress and train the paper's networks")
         {

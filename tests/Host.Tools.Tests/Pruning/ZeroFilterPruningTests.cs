@@ -88,7 +88,10 @@ public sealed class ZeroFilterPruningTests
                           $"(folded {result.Groups.Sum(g => g.Folded)}), parameters {net.ParameterCount()} -> {pruned.ParameterCount()}, max |Δ| = {diff:E2}");
         Assert.True(result.RemovedChannels > 0);
         Assert.True(pruned.ParameterCount() < net.ParameterCount());
-        Assert.True(diff <= 1e-5, $"max |before - after| = {diff}");
+        // Exact up to float rounding: the pruned network sums over fewer channels, so its accumulation order differs.
+        // Scaled to the logits (|logit| reaches ~20 on the paper's checkpoints): at most 1e-6 of the largest one.
+        var scale = Math.Max(1.0, before.Max(v => Math.Abs((double)v)));
+        Assert.True(diff <= 1e-6 * scale, $"max |before - after| = {diff}, largest |logit| {scale}");
     }
 
     /// <summary>Zeroes every third filter of every prunable group. Where the channel's constant output cannot be folded
