@@ -451,7 +451,7 @@ public sealed class MqttAlertService : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                var failure = ex is RefusedException refused ? refused.Failure : MqttConnectFailure.FromException(ex, _settings.OperationTimeout);
+                var failure = ex is RefusedException refused ? refused.Failure : MqttConnectFailure.FromException(ex, _settings.OperationTimeout, _settings.UseTls);
                 Volatile.Write(ref _lastFailure, failure);
                 if (failure.Permanent)
                 {

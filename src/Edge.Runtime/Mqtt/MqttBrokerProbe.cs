@@ -37,7 +37,7 @@ public static class MqttBrokerProbe
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return MqttConnectFailure.FromException(ex, settings.OperationTimeout);
+            return MqttConnectFailure.FromException(ex, settings.OperationTimeout, settings.UseTls);
         }
     }
 }

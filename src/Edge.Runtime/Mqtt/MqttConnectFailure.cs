@@ -19,7 +19,7 @@ public sealed record MqttConnectFailure(MqttConnectFailureKind Kind, string Reas
     public string Hint => Kind switch
     {
         MqttConnectFailureKind.BadCredentials => "check mqtt.username / mqtt.password",
-        MqttConnectFailureKind.NotAuthorized => "check the broker's ACL for this user / client id (mqtt.client_id)",
+        MqttConnectFailureKind.NotAuthorized => "check mqtt.username / mqtt.password (mosquitto answers a wrong password with 'not authorized' on MQTT 5) and the broker's ACL for this user / mqtt.client_id",
         MqttConnectFailureKind.Tls => "check mqtt.ca_file (the CA that signed the broker certificate), the broker host name in its certificate, mqtt.cert_file / mqtt.key_file",
         MqttConnectFailureKind.Unreachable => "check mqtt.host / mqtt.port and that the broker runs",
         MqttConnectFailureKind.Timeout => "the broker accepted TCP but did not answer (stalled or overloaded)",
@@ -35,16 +35,22 @@ public sealed record MqttConnectFailure(MqttConnectFailureKind Kind, string Reas
         return FromCode(result.ResultCode, result.ReasonString);
     }
 
-    /// <summary>Classifies an exception thrown by a connect attempt; <paramref name="timeout"/> is the operation timeout that applied.</summary>
-    public static MqttConnectFailure FromException(Exception exception, TimeSpan timeout)
+    /// <summary>
+    /// Classifies an exception thrown by a connect attempt; <paramref name="timeout"/> is the operation timeout that
+    /// applied. With <paramref name="tls"/>, a connection closed by the broker after TCP connected (reset, not connected)
+    /// is a TLS failure: that is how a broker with <c>require_certificate</c> answers a missing or untrusted client certificate.
+    /// </summary>
+    public static MqttConnectFailure FromException(Exception exception, TimeSpan timeout, bool tls = false)
     {
         ArgumentNullException.ThrowIfNull(exception);
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
             {
-                case AuthenticationException tls:
-                    return new MqttConnectFailure(MqttConnectFailureKind.Tls, $"TLS handshake failed: {Innermost(tls)}");
+                case AuthenticationException handshake:
+                    return new MqttConnectFailure(MqttConnectFailureKind.Tls, $"TLS handshake failed: {Innermost(handshake)}");
+                case SocketException { SocketErrorCode: SocketError.NotConnected or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } closed when tls:
+                    return new MqttConnectFailure(MqttConnectFailureKind.Tls, $"the broker closed the connection during the TLS handshake (client certificate missing or not trusted by the broker?): {closed.SocketErrorCode}");
                 case SocketException socket:
                     return new MqttConnectFailure(MqttConnectFailureKind.Unreachable, $"{socket.SocketErrorCode}: {socket.Message}");
             }

@@ -110,11 +110,12 @@ public sealed class EmbeddedBrokerAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Mosquitto_sub_without_a_client_id_receives_the_retained_availability()
+    public async Task Mosquitto_sub_over_mqtt5_without_a_client_id_receives_the_retained_availability()
     {
         var exe = new[] { "/usr/bin/mosquitto_sub", "/usr/local/bin/mosquitto_sub" }.FirstOrDefault(File.Exists);
         Assert.True(exe is not null, "mosquitto_sub is required (apt-get install -y mosquitto-clients)");
-        foreach (var version in new[] { "mqttv311", "mqttv5" })
+        // MQTT 5 lets the broker assign the id; MQTTnet refuses an empty id on 3.1.1, hence the recipe's "-V mqttv5" (docs/mqtt.md).
+        foreach (var version in new[] { "mqttv5" })
         {
             using var p = Process.Start(new ProcessStartInfo(exe, ["-h", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", version, "-t", "edgeseg/solo/available", "-C", "1", "-W", "10"])
             {
