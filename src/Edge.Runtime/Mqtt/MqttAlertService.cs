@@ -509,8 +509,8 @@ public sealed class MqttAlertService : IAsyncDisposable
 
                 if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
                 {
+                    Interlocked.Increment(ref _published); // counted at the PUBACK, so PendingCount == 0 implies it is counted
                     await _queue.AcknowledgeAsync(item.Sequence, CancellationToken.None).ConfigureAwait(false);
-                    Interlocked.Increment(ref _published);
                     retryDelay = _settings.ReconnectMinDelay;
                     continue;
                 }
