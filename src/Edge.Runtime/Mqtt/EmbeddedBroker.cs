@@ -13,8 +13,9 @@ namespace Edge.Runtime.Mqtt;
 /// An in-process MQTT broker (MQTTnet.Server) on 127.0.0.1, used when no external broker is configured. Binds the
 /// preferred port, or a free one (logged) when that is busy. Plain TCP on loopback. With an
 /// <see cref="EmbeddedBrokerAccess"/> only the runtime's own client may publish under <c>&lt;prefix&gt;/&lt;device id&gt;/</c>
-/// (others are refused with <c>NotAuthorized</c>, their last wills there dropped); anyone may subscribe. Clients that
-/// send no client id (e.g. <c>mosquitto_sub</c> without <c>-i</c>) get one assigned.
+/// (others are refused with <c>NotAuthorized</c>, their last wills there dropped); anyone may subscribe. MQTT 5 clients
+/// that send no client id (e.g. <c>mosquitto_sub -V mqttv5</c> without <c>-i</c>) get one assigned; MQTTnet refuses an
+/// empty client id on MQTT 3.1.1.
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
