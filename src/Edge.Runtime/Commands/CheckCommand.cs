@@ -1,9 +1,10 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using Edge.Camera;
 using Edge.Runtime.Configuration;
+using Edge.Runtime.Hosting;
 using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
+using Edge.Runtime.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Runtime.Commands;
@@ -85,19 +86,7 @@ public sealed class CheckCommand
 
         if (settings.Mqtt.Host is { } host)
         {
-            try
-            {
-                using var client = new TcpClient();
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await client.ConnectAsync(host, settings.Mqtt.Port, timeout.Token).ConfigureAwait(false);
-                await Line("broker", $"{host}:{settings.Mqtt.Port} reachable (TCP)").ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-            {
-                ok = false;
-                await Line("broker", $"FAILED: {host}:{settings.Mqtt.Port} not reachable: {ex.Message}").ConfigureAwait(false);
-            }
+            ok &= await CheckBrokerAsync(settings, host, Line, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -107,5 +96,30 @@ public sealed class CheckCommand
         return ok ? ExitCodes.Success : ExitCodes.Failure;
 
         Task Line(string name, string value) => _output.WriteLineAsync($"{name}: {value}".AsMemory(), cancellationToken);
+    }
+
+    /// <summary>Connects once with the runtime's MQTT settings (TLS files, credentials) and reports the CONNACK / TLS / socket outcome.</summary>
+    private static async Task<bool> CheckBrokerAsync(RuntimeSettings settings, string host, Func<string, string, Task> line, CancellationToken cancellationToken)
+    {
+        var endpoint = $"{host}:{settings.Mqtt.Port}{(settings.Mqtt.Tls ? " (TLS)" : string.Empty)}";
+        try
+        {
+            settings.Mqtt.ValidateFiles();
+            var mqtt = AlertRuntime.ToMqttSettings(settings);
+            var failure = await MqttBrokerProbe.ConnectOnceAsync(mqtt, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                await line("broker", $"{endpoint}: connected (MQTT 5{(mqtt.Username is null ? string.Empty : $", user {mqtt.Username}")}{(mqtt.CertFile is null ? string.Empty : ", client certificate")})").ConfigureAwait(false);
+                return true;
+            }
+
+            await line("broker", $"FAILED: {endpoint}: {failure.Kind}: {failure.Reason} ({failure.Hint})").ConfigureAwait(false);
+            return false;
+        }
+        catch (ArgumentException ex)
+        {
+            await line("broker", $"FAILED: {ex.Message}").ConfigureAwait(false);
+            return false;
+        }
     }
 }

@@ -181,23 +181,9 @@ public sealed record RuntimeSettings
         errors.AddRange(Hazards?.Validate("hazards", classCount) ?? ["hazards: expected an object, got null"]);
         errors.AddRange(Tracking?.Validate("tracking") ?? ["tracking: expected an object, got null"]);
         errors.AddRange(Pipeline?.Validate("pipeline") ?? ["pipeline: expected an object, got null"]);
-        if (Mqtt is not null && Mqtt.Port is < 1 or > 65535)
-        {
-            errors.Add($"mqtt.port: expected 1..65535, got {Mqtt.Port}");
-        }
-
-        if (Mqtt is not null && Mqtt.EmbeddedPort is < 0 or > 65535)
-        {
-            errors.Add($"mqtt.embedded_port: expected 0..65535 (0 = any free port), got {Mqtt.EmbeddedPort}");
-        }
-
-        if (Mqtt?.Password is not null && Mqtt.Username is null)
-        {
-            errors.Add("mqtt.username: expected a user name when mqtt.password is set, got null");
-        }
-
         if (Mqtt is not null)
         {
+            errors.AddRange(Mqtt.Validate("mqtt"));
             errors.AddRange(Mqtt.HomeAssistant?.Validate("mqtt.home_assistant") ?? ["mqtt.home_assistant: expected an object, got null"]);
         }
 

@@ -108,10 +108,19 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             Host = broker.Host,
             Port = broker.Port,
             UseTls = broker.Tls,
+            CaFile = broker.CaFile,
+            CertFile = broker.CertFile,
+            KeyFile = broker.KeyFile,
             Username = broker.Username,
             Password = broker.Password,
             ClientId = broker.ClientId,
             DeviceId = MqttSettings.SanitizeDeviceId(settings.DeviceId),
+            TopicPrefix = broker.TopicPrefix,
+            KeepAlive = TimeSpan.FromSeconds(broker.KeepAliveSeconds),
+            OperationTimeout = TimeSpan.FromSeconds(broker.OperationTimeoutSeconds),
+            ReconnectMinDelay = TimeSpan.FromSeconds(broker.ReconnectMinDelaySeconds),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(broker.ReconnectMaxDelaySeconds),
+            DrainTimeout = TimeSpan.FromSeconds(broker.DrainTimeoutSeconds),
             EmbeddedBrokerPort = broker.EmbeddedPort,
             StatsInterval = TimeSpan.FromSeconds(settings.StatsIntervalSeconds > 0 ? settings.StatsIntervalSeconds : 15),
             HomeAssistant = broker.HomeAssistant is { Enabled: true } ha ? new HomeAssistantDevice { DiscoveryPrefix = ha.DiscoveryPrefix, Model = model } : null,
@@ -121,7 +130,8 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
     /// <summary>Where <c>stats</c> messages read the pipeline's numbers from.</summary>
     public void AttachStats(Func<PipelineStats> stats) => _stats = stats;
 
-    public async ValueTask OnHazardStateAsync(HazardState state, CancellationToken cancellationToken)
+    /// <summary>Updates the indicator and offers the active set to the retained <c>state</c> topic; never waits for the broker.</summary>
+    public ValueTask OnHazardStateAsync(HazardState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         _indicator?.Update(state.Active.Count);
@@ -135,13 +145,16 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             FirstSeen = a.Since,
             LastSeen = state.Timestamp,
         }).ToList();
-        await _mqtt.PublishStateAsync(active, cancellationToken).ConfigureAwait(false);
+        _mqtt.OfferState(active);
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask OnSnapshotAsync(HazardSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Offers the JPEG to the retained <c>snapshot</c> topic (latest wins); never waits for the broker.</summary>
+    public ValueTask OnSnapshotAsync(HazardSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        await _mqtt.PublishSnapshotAsync(snapshot.Jpeg, cancellationToken).ConfigureAwait(false);
+        _mqtt.OfferSnapshot(snapshot.Jpeg);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Drains the queue (bounded by the MQTT drain timeout), publishes <c>offline</c>, stops GPS and the echo.</summary>

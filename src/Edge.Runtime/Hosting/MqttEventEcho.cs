@@ -43,24 +43,11 @@ public sealed class MqttEventEcho : IAsyncDisposable
 
             return Task.CompletedTask;
         };
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId($"{settings.EffectiveClientId}-echo")
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .WithCleanStart(true);
-        if (!string.IsNullOrEmpty(settings.Username))
-        {
-            builder = builder.WithCredentials(settings.Username, settings.Password);
-        }
-
-        if (settings.UseTls)
-        {
-            builder = builder.WithTlsOptions(t => t.UseTls().WithTargetHost(host));
-        }
-
+        // The runtime's own TLS settings (private CA, client certificate) and credentials, its client id + "-echo", no will.
+        var options = MqttConnectionOptions.Build(settings, host, port, $"{settings.EffectiveClientId}-echo", willTopic: null);
         try
         {
-            await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
             await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Echoing {Topic} from {Endpoint}", topic, endpoint);

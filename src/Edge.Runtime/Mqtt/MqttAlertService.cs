@@ -1,11 +1,8 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Edge.Runtime.Alerts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace Edge.Runtime.Mqtt;
@@ -15,8 +12,20 @@ namespace Edge.Runtime.Mqtt;
 /// <see cref="EmbeddedBroker"/> when no broker is configured), the retained <c>available</c> topic with an
 /// <c>offline</c> last will, a publisher loop that drains the <see cref="FileAlertQueue"/> in order to <c>hazards</c>
 /// (QoS 1; an event is acknowledged in the queue only after the broker's PUBACK), reconnection with exponential
-/// backoff, and the <c>state</c> / <c>stats</c> / <c>snapshot</c> topics; with <see cref="MqttSettings.HomeAssistant"/>
-/// the retained Home Assistant discovery configs (<see cref="HomeAssistantDiscovery"/>) right after <c>online</c>.
+/// backoff and jitter (<see cref="ReconnectBackoff"/>), and the <c>state</c> / <c>stats</c> / <c>snapshot</c> topics;
+/// with <see cref="MqttSettings.HomeAssistant"/> the retained Home Assistant discovery configs
+/// (<see cref="HomeAssistantDiscovery"/>) right after <c>online</c>.
+/// <para>
+/// Each connection uses its own MQTTnet client: a disconnect of an old connection can never end a newer one (the
+/// reconnect storm of issue #13). A refused connection is logged with its reason (<see cref="MqttConnectFailure"/>);
+/// bad credentials / not authorized are retried at the longest backoff with an error each time.
+/// </para>
+/// <para>
+/// <c>state</c> and <c>snapshot</c> never block the caller: <see cref="OfferState"/> / <see cref="OfferSnapshot"/> put
+/// the latest value into a one-element slot (latest wins) that a background task publishes; every (re)connect first
+/// publishes a fresh retained <c>state</c> (the current active set, empty after a start) and then <c>online</c>, so a
+/// stale retained state left by a crash never sits beside <c>online</c>.
+/// </para>
 /// <para>
 /// Delivery is at-least-once: an event whose PUBACK arrived but whose queue acknowledgement did not (crash, or a
 /// connection lost before the PUBACK was seen) is sent again, with the same <c>seq</c>; consumers dedupe on <c>seq</c>
@@ -34,18 +43,26 @@ public sealed class MqttAlertService : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly Func<RuntimeStats>? _statsSource;
     private readonly TimeProvider _time;
-    private readonly IMqttClient _client;
+    private readonly MqttClientFactory _factory = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _outboxWake = new(0, 1);
     private readonly long _startedTimestamp;
     private readonly IReadOnlyList<RetainedMessage> _discovery;
+    private readonly string _embeddedPassword = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     private EmbeddedBroker? _embedded;
     private MqttClientOptions? _options;
-    private TaskCompletionSource _connected = NewSignal();
-    private TaskCompletionSource _disconnected = NewSignal();
-    private byte[]? _lastState;
+    private Connection? _current;
+    private TaskCompletionSource<Connection> _connected = NewSignal<Connection>();
+    private IReadOnlyList<ActiveHazard> _active = [];
+    private DateTimeOffset _activeAt;
+    private bool _stateDirty;
+    private byte[]? _pendingSnapshot;
     private Task _loops = Task.CompletedTask;
     private long _published;
+    private long _connectAttempts;
+    private long _connections;
+    private MqttConnectFailure? _lastFailure;
     private bool _started;
     private bool _stopped;
 
@@ -61,10 +78,9 @@ public sealed class MqttAlertService : IAsyncDisposable
         _statsSource = statsSource;
         _time = timeProvider ?? TimeProvider.System;
         _startedTimestamp = _time.GetTimestamp();
+        _activeAt = _time.GetUtcNow();
         Topics = MqttTopics.For(settings.TopicPrefix, settings.DeviceId);
         _discovery = settings.HomeAssistant is { } ha ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, ha) : [];
-        _client = new MqttClientFactory().CreateMqttClient();
-        _client.DisconnectedAsync += OnDisconnectedAsync;
     }
 
     public MqttTopics Topics { get; }
@@ -72,10 +88,31 @@ public sealed class MqttAlertService : IAsyncDisposable
     /// <summary><c>host:port</c> of the broker in use (known after <see cref="StartAsync"/>).</summary>
     public string? BrokerEndpoint { get; private set; }
 
-    public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current is not null;
+            }
+        }
+    }
 
     /// <summary>Hazard events acknowledged by the broker since start.</summary>
     public long PublishedCount => Interlocked.Read(ref _published);
+
+    /// <summary>Connection attempts (TCP + CONNECT) since start, successful or not.</summary>
+    public long ConnectAttempts => Interlocked.Read(ref _connectAttempts);
+
+    /// <summary>Connections that reached CONNACK success since start.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Why the latest connection attempt failed; null after a successful connect.</summary>
+    public MqttConnectFailure? LastConnectFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>The embedded broker (with <see cref="MqttSettings.UsesEmbeddedBroker"/>, after <see cref="StartAsync"/>).</summary>
+    public EmbeddedBroker? EmbeddedBroker => _embedded;
 
     /// <summary>Starts the embedded broker if no broker is configured, then the connection and publisher loops. Does not wait for a connection.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -92,10 +129,15 @@ public sealed class MqttAlertService : IAsyncDisposable
 
         string host;
         int port;
+        var settings = _settings;
         if (_settings.UsesEmbeddedBroker)
         {
-            _embedded = await EmbeddedBroker.StartAsync(_settings.EmbeddedBrokerPort, _loggerFactory.CreateLogger<EmbeddedBroker>(), cancellationToken).ConfigureAwait(false);
+            // Only this service's own client (its client id with a password generated here, never written anywhere) may
+            // publish under <prefix>/<device>/; anyone on the machine may subscribe.
+            var access = new EmbeddedBrokerAccess(Topics.Root, _settings.EffectiveClientId, EmbeddedBrokerAccess.RuntimeUserName, _embeddedPassword);
+            _embedded = await EmbeddedBroker.StartAsync(_settings.EmbeddedBrokerPort, access, _loggerFactory.CreateLogger<EmbeddedBroker>(), cancellationToken).ConfigureAwait(false);
             (host, port) = (_embedded.Host, _embedded.Port);
+            settings = _settings with { Username = access.UserName, Password = access.Password };
         }
         else
         {
@@ -103,9 +145,14 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
 
         BrokerEndpoint = $"{host}:{port}";
-        _options = BuildOptions(host, port);
+        _options = MqttConnectionOptions.Build(settings, host, port, _settings.EffectiveClientId, Topics.Available);
         var token = _stopping.Token;
-        var loops = new List<Task> { Task.Run(() => ConnectionLoopAsync(token), CancellationToken.None), Task.Run(() => PublisherLoopAsync(token), CancellationToken.None) };
+        var loops = new List<Task>
+        {
+            Task.Run(() => ConnectionLoopAsync(token), CancellationToken.None),
+            Task.Run(() => PublisherLoopAsync(token), CancellationToken.None),
+            Task.Run(() => OutboxLoopAsync(token), CancellationToken.None),
+        };
         if (_statsSource is not null)
         {
             loops.Add(Task.Run(() => StatsLoopAsync(_statsSource, token), CancellationToken.None));
@@ -116,18 +163,32 @@ public sealed class MqttAlertService : IAsyncDisposable
     }
 
     /// <summary>Completes once connected (and <c>online</c> was published).</summary>
-    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => CurrentConnected().WaitAsync(cancellationToken);
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => CurrentConnection().WaitAsync(cancellationToken);
 
-    /// <summary>Publishes the retained <c>state</c> (QoS 1). Remembered and re-published after every reconnect; never throws for a lost connection.</summary>
-    public async Task PublishStateAsync(IReadOnlyList<ActiveHazard> active, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the active hazards for the retained <c>state</c> topic and returns at once (never waits for the broker):
+    /// a background task publishes the latest offered state (QoS 1); older, unpublished ones are superseded. The
+    /// state is published again, with a fresh timestamp, after every reconnect.
+    /// </summary>
+    public void OfferState(IReadOnlyList<ActiveHazard> active)
     {
-        var payload = MqttPayloads.State(active, _time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(active);
+        var copy = active.ToArray();
         lock (_gate)
         {
-            _lastState = payload;
+            _active = copy;
+            _activeAt = _time.GetUtcNow();
+            _stateDirty = true;
         }
 
-        await TryPublishAsync(Topics.State, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true, cancellationToken).ConfigureAwait(false);
+        Wake();
+    }
+
+    /// <summary>Sets the JPEG for the retained <c>snapshot</c> topic (QoS 0) and returns at once; latest wins.</summary>
+    public void OfferSnapshot(ReadOnlyMemory<byte> jpeg)
+    {
+        Volatile.Write(ref _pendingSnapshot, jpeg.ToArray());
+        Wake();
     }
 
     /// <summary>Publishes one <c>stats</c> message (QoS 0, not retained; skipped while disconnected).</summary>
@@ -137,13 +198,10 @@ public sealed class MqttAlertService : IAsyncDisposable
         return TryPublishAsync(Topics.Stats, payload, MqttQualityOfServiceLevel.AtMostOnce, retain: false, cancellationToken);
     }
 
-    /// <summary>Publishes a JPEG on <c>snapshot</c> (QoS 0, retained; skipped while disconnected).</summary>
-    public Task PublishSnapshotAsync(ReadOnlyMemory<byte> jpeg, CancellationToken cancellationToken) =>
-        TryPublishAsync(Topics.Snapshot, jpeg.ToArray(), MqttQualityOfServiceLevel.AtMostOnce, retain: true, cancellationToken);
-
     /// <summary>
     /// Waits up to <see cref="MqttSettings.DrainTimeout"/> for queued events to be published, stops the loops, publishes
-    /// the retained <c>offline</c>, disconnects cleanly and stops the embedded broker. Events still queued stay on disk.
+    /// a pending <c>state</c> and the retained <c>offline</c>, disconnects cleanly and stops the embedded broker. Events
+    /// still queued stay on disk.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -175,14 +233,25 @@ public sealed class MqttAlertService : IAsyncDisposable
             // expected
         }
 
-        if (_client.IsConnected)
+        Connection? connection;
+        lock (_gate)
+        {
+            connection = _current;
+        }
+
+        if (connection is not null && connection.Client.IsConnected)
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_settings.OperationTimeout);
-                await _client.PublishAsync(Message(Topics.Available, Encoding.UTF8.GetBytes(MqttTopics.Offline), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
-                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token).ConfigureAwait(false);
+                if (TakeDirtyState() is { } state)
+                {
+                    await connection.Client.PublishAsync(Message(Topics.State, state, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                }
+
+                await connection.Client.PublishAsync(Message(Topics.Available, Encoding.UTF8.GetBytes(MqttTopics.Offline), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                await connection.Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -195,28 +264,36 @@ public sealed class MqttAlertService : IAsyncDisposable
             await _embedded.StopAsync().ConfigureAwait(false);
         }
 
-        _logger.LogInformation("MQTT alert service stopped: {Published} event(s) published, {Left} left queued on disk", PublishedCount, left);
+        _logger.LogInformation("MQTT alert service stopped: {Published} event(s) published, {Left} left queued on disk, {Connections} connection(s) in {Attempts} attempt(s)",
+            PublishedCount, left, Connections, ConnectAttempts);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _client.DisconnectedAsync -= OnDisconnectedAsync;
-        _client.Dispose();
+        Connection? connection;
+        lock (_gate)
+        {
+            connection = _current;
+            _current = null;
+        }
+
+        connection?.Client.Dispose();
         if (_embedded is not null)
         {
             await _embedded.DisposeAsync().ConfigureAwait(false);
         }
 
         _stopping.Dispose();
+        _outboxWake.Dispose();
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource<T> NewSignal<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static MqttApplicationMessage Message(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(qos).WithRetainFlag(retain).Build();
 
-    private Task CurrentConnected()
+    private Task<Connection> CurrentConnection()
     {
         lock (_gate)
         {
@@ -224,32 +301,56 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
     }
 
-    private void MarkDisconnected()
+    private void Wake()
     {
         lock (_gate)
         {
-            if (_connected.Task.IsCompleted)
+            if (_outboxWake.CurrentCount == 0)
             {
-                _connected = NewSignal();
+                _outboxWake.Release();
             }
-
-            _disconnected.TrySetResult();
         }
     }
 
-    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
+    /// <summary>Marks <paramref name="connection"/> lost (idempotent); only the current connection is taken down, never a newer one.</summary>
+    private void OnLost(Connection connection)
     {
-        if (args.ClientWasConnected)
+        lock (_gate)
         {
-            MarkDisconnected();
+            if (ReferenceEquals(_current, connection))
+            {
+                _current = null;
+                _connected = NewSignal<Connection>();
+            }
         }
 
-        return Task.CompletedTask;
+        connection.MarkLost();
+    }
+
+    /// <summary>The state payload to publish when it changed since the last publish (fresh timestamp at reconnect), else null.</summary>
+    private byte[]? TakeDirtyState()
+    {
+        lock (_gate)
+        {
+            if (!_stateDirty)
+            {
+                return null;
+            }
+
+            _stateDirty = false;
+            return MqttPayloads.State(_active, _activeAt);
+        }
     }
 
     private async Task TryPublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
     {
-        if (!IsConnected)
+        Connection? connection;
+        lock (_gate)
+        {
+            connection = _current;
+        }
+
+        if (connection is null)
         {
             return;
         }
@@ -258,7 +359,7 @@ public sealed class MqttAlertService : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_settings.OperationTimeout);
-            await _client.PublishAsync(Message(topic, payload, qos, retain), timeout.Token).ConfigureAwait(false);
+            await connection.Client.PublishAsync(Message(topic, payload, qos, retain), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -268,76 +369,117 @@ public sealed class MqttAlertService : IAsyncDisposable
 
     private async Task ConnectionLoopAsync(CancellationToken ct)
     {
-        var delay = _settings.ReconnectMinDelay;
+        var backoff = new ReconnectBackoff(_settings.ReconnectMinDelay, _settings.ReconnectMaxDelay);
         while (!ct.IsCancellationRequested)
         {
-            Task disconnected;
+            var connection = new Connection(_factory.CreateMqttClient());
+            connection.Client.DisconnectedAsync += _ =>
+            {
+                OnLost(connection);
+                return Task.CompletedTask;
+            };
+            var keep = false;
             try
             {
-                lock (_gate)
-                {
-                    _disconnected = NewSignal();
-                    disconnected = _disconnected.Task;
-                }
-
-                if (_client.IsConnected)
-                {
-                    await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), ct).ConfigureAwait(false);
-                }
-
+                Interlocked.Increment(ref _connectAttempts);
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     timeout.CancelAfter(_settings.OperationTimeout);
-                    await _client.ConnectAsync(_options!, timeout.Token).ConfigureAwait(false);
-                    await _client.PublishAsync(Message(Topics.Available, Encoding.UTF8.GetBytes(MqttTopics.Online), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
-                    foreach (var config in _discovery)
+                    var result = await connection.Client.ConnectAsync(_options!, timeout.Token).ConfigureAwait(false);
+                    if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
-                        await _client.PublishAsync(Message(config.Topic, config.Payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                        throw new RefusedException(MqttConnectFailure.FromResult(result));
                     }
 
-                    byte[]? state;
+                    // A fresh retained state before online: a stale one from a crashed run never sits beside "online".
+                    byte[] state;
                     lock (_gate)
                     {
-                        state = _lastState;
+                        state = MqttPayloads.State(_active, _time.GetUtcNow());
+                        _stateDirty = false;
                     }
 
-                    if (state is not null)
+                    await connection.Client.PublishAsync(Message(Topics.State, state, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    await connection.Client.PublishAsync(Message(Topics.Available, Encoding.UTF8.GetBytes(MqttTopics.Online), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    foreach (var config in _discovery)
                     {
-                        await _client.PublishAsync(Message(Topics.State, state, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                        await connection.Client.PublishAsync(Message(config.Topic, config.Payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
                     }
                 }
 
+                var connectedAt = _time.GetTimestamp();
                 lock (_gate)
                 {
-                    if (!disconnected.IsCompleted)
+                    if (!connection.Lost.IsCompleted)
                     {
-                        _connected.TrySetResult();
+                        _current = connection;
+                        _connected.TrySetResult(connection);
                     }
                 }
 
-                _logger.LogInformation("MQTT connected to {Endpoint} as {ClientId}; {Pending} queued event(s) to send", BrokerEndpoint, _settings.EffectiveClientId, _queue.PendingCount);
-                delay = _settings.ReconnectMinDelay;
-                await disconnected.WaitAsync(ct).ConfigureAwait(false);
-                _logger.LogWarning("MQTT connection to {Endpoint} lost; reconnecting", BrokerEndpoint);
+                Interlocked.Increment(ref _connections);
+                if (Interlocked.Exchange(ref _lastFailure, null) is { } previous)
+                {
+                    _logger.LogInformation("MQTT connected to {Endpoint} as {ClientId} after {Attempts} failed attempt(s) (last: {Failure}); {Pending} queued event(s) to send",
+                        BrokerEndpoint, _settings.EffectiveClientId, backoff.Attempt, previous, _queue.PendingCount);
+                }
+                else
+                {
+                    _logger.LogInformation("MQTT connected to {Endpoint} as {ClientId}; {Pending} queued event(s) to send", BrokerEndpoint, _settings.EffectiveClientId, _queue.PendingCount);
+                }
+
+                Wake(); // a snapshot offered while disconnected
+                keep = true;
+                await connection.Lost.WaitAsync(ct).ConfigureAwait(false);
+                keep = false;
+                var lasted = _time.GetElapsedTime(connectedAt);
+                if (lasted >= _settings.ReconnectMaxDelay)
+                {
+                    backoff.Reset();
+                }
+
+                _logger.LogWarning("MQTT connection to {Endpoint} lost after {Seconds:F1} s; reconnecting", BrokerEndpoint, lasted.TotalSeconds);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+                if (!keep)
+                {
+                    connection.Client.Dispose();
+                }
+
                 return;
             }
             catch (Exception ex)
             {
-                MarkDisconnected();
-                _logger.LogWarning("MQTT connect to {Endpoint} failed ({Error}); retrying in {Delay} s", BrokerEndpoint, ex.Message, delay.TotalSeconds);
-                try
+                var failure = ex is RefusedException refused ? refused.Failure : MqttConnectFailure.FromException(ex, _settings.OperationTimeout, _settings.UseTls);
+                Volatile.Write(ref _lastFailure, failure);
+                if (failure.Permanent)
                 {
-                    await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
+                    backoff.Saturate();
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.ReconnectMaxDelay.Ticks));
+                var delay = backoff.Ceiling;
+                if (failure.Permanent)
+                {
+                    _logger.LogError("MQTT broker {Endpoint} refused the connection as {ClientId}: {Reason} ({Hint}); retrying every ~{Delay:F0} s, alerts stay queued on disk",
+                        BrokerEndpoint, _settings.EffectiveClientId, failure.Reason, failure.Hint, delay.TotalSeconds);
+                }
+                else
+                {
+                    _logger.LogWarning("MQTT connect to {Endpoint} failed ({Kind}: {Reason}; {Hint}); retrying in <= {Delay:F1} s",
+                        BrokerEndpoint, failure.Kind, failure.Reason, failure.Hint, delay.TotalSeconds);
+                }
+            }
+
+            OnLost(connection);
+            connection.Client.Dispose(); // closes the socket; this client's events can only reach this connection
+            try
+            {
+                await Task.Delay(backoff.Next(), _time, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -350,25 +492,25 @@ public sealed class MqttAlertService : IAsyncDisposable
             try
             {
                 var item = await _queue.PeekAsync(ct).ConfigureAwait(false);
-                await CurrentConnected().WaitAsync(ct).ConfigureAwait(false);
+                var connection = await CurrentConnection().WaitAsync(ct).ConfigureAwait(false);
                 MqttClientPublishResult result;
                 try
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     timeout.CancelAfter(_settings.OperationTimeout);
-                    result = await _client.PublishAsync(Message(Topics.Hazards, item.Payload.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, retain: false), timeout.Token).ConfigureAwait(false);
+                    result = await connection.Client.PublishAsync(Message(Topics.Hazards, item.Payload.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, retain: false), timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
                     _logger.LogWarning("MQTT: hazard event seq {Sequence} not acknowledged by the broker ({Error}); it is resent after reconnecting", item.Sequence, ex.Message);
-                    MarkDisconnected();
+                    OnLost(connection);
                     continue;
                 }
 
                 if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
                 {
+                    Interlocked.Increment(ref _published); // counted at the PUBACK, so PendingCount == 0 implies it is counted
                     await _queue.AcknowledgeAsync(item.Sequence, CancellationToken.None).ConfigureAwait(false);
-                    Interlocked.Increment(ref _published);
                     retryDelay = _settings.ReconnectMinDelay;
                     continue;
                 }
@@ -399,6 +541,52 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes the latest offered <c>state</c> and <c>snapshot</c> off the caller's path (one slot each, latest wins).</summary>
+    private async Task OutboxLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await _outboxWake.WaitAsync(ct).ConfigureAwait(false);
+                var connection = await CurrentConnection().WaitAsync(ct).ConfigureAwait(false);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_settings.OperationTimeout);
+                if (TakeDirtyState() is { } state)
+                {
+                    try
+                    {
+                        await connection.Client.PublishAsync(Message(Topics.State, state, MqttQualityOfServiceLevel.AtLeastOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        // The next connect publishes the then-current state anyway.
+                        _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", Topics.State, ex.Message);
+                        OnLost(connection);
+                        continue;
+                    }
+                }
+
+                if (Interlocked.Exchange(ref _pendingSnapshot, null) is { } jpeg)
+                {
+                    try
+                    {
+                        await connection.Client.PublishAsync(Message(Topics.Snapshot, jpeg, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        Interlocked.CompareExchange(ref _pendingSnapshot, jpeg, null); // unless a newer one came meanwhile
+                        _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", Topics.Snapshot, ex.Message);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
     private async Task StatsLoopAsync(Func<RuntimeStats> source, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(_settings.StatsInterval, _time);
@@ -422,74 +610,20 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
     }
 
-    private MqttClientOptions BuildOptions(string host, int port)
+    /// <summary>One broker connection: its own client, and a signal completed once when it is lost.</summary>
+    private sealed class Connection(IMqttClient client)
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(_settings.EffectiveClientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart(true)
-            .WithKeepAlivePeriod(_settings.KeepAlive)
-            .WithTimeout(_settings.OperationTimeout)
-            .WithWillTopic(Topics.Available)
-            .WithWillPayload(Encoding.UTF8.GetBytes(MqttTopics.Offline))
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (_settings.Username is not null)
-        {
-            builder = builder.WithCredentials(_settings.Username, _settings.Password);
-        }
+        private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        if (_settings.UseTls)
-        {
-            var ca = LoadCa(_settings.CaFile);
-            var allowUntrusted = _settings.AllowUntrustedCertificates;
-            builder = builder.WithTlsOptions(tls => tls
-                .UseTls()
-                .WithTargetHost(host)
-                .WithCertificateValidationHandler(args => allowUntrusted || ValidateServerCertificate(args.Certificate, args.SslPolicyErrors, ca)));
-        }
+        public IMqttClient Client { get; } = client;
 
-        return builder.Build();
+        public Task Lost => _lost.Task;
+
+        public void MarkLost() => _lost.TrySetResult();
     }
 
-    private static X509Certificate2Collection? LoadCa(string? caFile)
+    private sealed class RefusedException(MqttConnectFailure failure) : Exception(failure.Reason)
     {
-        if (caFile is null)
-        {
-            return null;
-        }
-
-        var collection = new X509Certificate2Collection();
-        if (File.ReadAllText(caFile).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-        {
-            collection.ImportFromPemFile(caFile);
-        }
-        else
-        {
-            collection.Add(X509CertificateLoader.LoadCertificateFromFile(caFile));
-        }
-
-        return collection;
-    }
-
-    private static bool ValidateServerCertificate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection? ca)
-    {
-        if (ca is null || certificate is null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false; // name mismatch or no certificate
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
+        public MqttConnectFailure Failure { get; } = failure;
     }
 }

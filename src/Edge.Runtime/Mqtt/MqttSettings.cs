@@ -20,6 +20,12 @@ public sealed record MqttSettings
     /// <summary>PEM/DER CA certificate that signs the broker certificate (TLS only); null = system trust store.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>PEM client certificate presented to the broker (TLS only, with <see cref="KeyFile"/>); null = none.</summary>
+    public string? CertFile { get; init; }
+
+    /// <summary>Unencrypted PEM private key of <see cref="CertFile"/>.</summary>
+    public string? KeyFile { get; init; }
+
     /// <summary>Accept any broker certificate (tests / lab only).</summary>
     public bool AllowUntrustedCertificates { get; init; }
 
@@ -40,7 +46,10 @@ public sealed record MqttSettings
     /// <summary>Port of the embedded broker (used when <see cref="Host"/> is unset); a free port is taken (and logged) if busy.</summary>
     public int EmbeddedBrokerPort { get; init; } = DefaultPort;
 
-    /// <summary>First reconnect delay; doubles after each failed attempt up to <see cref="ReconnectMaxDelay"/>.</summary>
+    /// <summary>
+    /// First reconnect delay; doubles after each failed attempt up to <see cref="ReconnectMaxDelay"/>, each delay drawn
+    /// at random in [½, 1] of that (jitter). Reset after a connection that stayed up for <see cref="ReconnectMaxDelay"/>.
+    /// </summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(0.5);
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
@@ -95,9 +104,27 @@ public sealed record MqttSettings
             throw new ArgumentException("MQTT TLS: expected a broker host when TLS is on (the embedded broker is plain TCP on 127.0.0.1), got none.");
         }
 
-        if (CaFile is not null && !File.Exists(CaFile))
+        if (CaFile is not null)
         {
-            throw new ArgumentException($"MQTT CA file: expected an existing certificate file, got '{CaFile}'.");
+            foreach (var certificate in MqttTlsFiles.LoadCa(CaFile))
+            {
+                certificate.Dispose();
+            }
+        }
+
+        if ((CertFile is null) != (KeyFile is null))
+        {
+            throw new ArgumentException($"{(CertFile is null ? MqttTlsFiles.CertField : MqttTlsFiles.KeyField)}: expected it together with {(CertFile is null ? MqttTlsFiles.KeyField : MqttTlsFiles.CertField)}, got only the latter.");
+        }
+
+        if (CertFile is not null && !UseTls)
+        {
+            throw new ArgumentException($"{MqttTlsFiles.CertField}: a client certificate needs TLS (mqtt.tls: true or an mqtts:// broker), got TLS off.");
+        }
+
+        if (CertFile is not null)
+        {
+            using var certificate = MqttTlsFiles.LoadClientCertificate(CertFile, KeyFile!);
         }
 
         if (Password is not null && Username is null)

@@ -6,6 +6,9 @@ public sealed record MqttTopics(string Available, string Hazards, string State, 
     public const string Online = "online";
     public const string Offline = "offline";
 
+    /// <summary><c>&lt;prefix&gt;/&lt;device id&gt;</c>: the level under which every topic of this device lies.</summary>
+    public string Root => Available[..Available.LastIndexOf('/')];
+
     public static MqttTopics For(string prefix, string deviceId)
     {
         var root = $"{prefix}/{deviceId}";

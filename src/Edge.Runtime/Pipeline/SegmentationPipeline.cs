@@ -350,7 +350,8 @@ public sealed class SegmentationPipeline
         {
             var active = _tracker.Active;
             await _observer.OnHazardStateAsync(new HazardState(frame.Id, frame.CaptureTimestamp, active), CancellationToken.None).ConfigureAwait(false);
-            foreach (var confirmed in events.Where(e => e.Type == HazardEventType.New))
+            // One JPEG per frame at most (it shows every active hazard), however many hazards were confirmed in it.
+            if (events.Find(e => e.Type == HazardEventType.New) is { } confirmed)
             {
                 var jpeg = RenderSnapshot(frame.Image, active, _settings.SnapshotJpegQuality);
                 await _observer.OnSnapshotAsync(new HazardSnapshot(confirmed.Id, frame.Id, frame.CaptureTimestamp, jpeg), CancellationToken.None).ConfigureAwait(false);

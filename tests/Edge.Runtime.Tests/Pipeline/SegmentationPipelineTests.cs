@@ -73,6 +73,24 @@ public sealed class SegmentationPipelineTests
     }
 
     [Fact]
+    public async Task Two_hazards_confirmed_in_the_same_frame_get_one_snapshot_showing_both()
+    {
+        using var source = new SyntheticFrameSource(64, 32, frameCount: 6);
+        var observer = new RecordingObserver();
+        var (pipeline, queue) = Build(source, new FakeAnalyzer(TimeSpan.Zero, hazardUntilFrame: 4, twoHazards: true), new PipelineSettings(), observer,
+            new TrackingSettings { ConfirmFrames = 2, EndAfterMissedFrames = 2 });
+
+        await pipeline.RunAsync(CancellationToken.None);
+
+        var news = queue.Events.Where(e => e.Type == HazardEventType.New).ToList();
+        Assert.Equal(2, news.Count);
+        Assert.Equal(news[0].FrameId, news[1].FrameId);
+        var snapshot = Assert.Single(observer.Snapshots); // issue #13 item 8: one JPEG encoded per frame, not one per new hazard
+        Assert.Equal(news[0].FrameId, snapshot.FrameId);
+        Assert.Equal(2, observer.States[0].Active.Count);
+    }
+
+    [Fact]
     public async Task Stop_token_stops_capture_and_completes()
     {
         // The stop fires while frame 5 is being produced (not on a timer: a loaded CI host may not capture anything in a
@@ -124,7 +142,7 @@ public sealed class SegmentationPipelineTests
         return (new SegmentationPipeline(source, analyzer, extractor, tracker, queue, settings, NullLogger.Instance, observer), queue);
     }
 
-    private sealed class FakeAnalyzer(TimeSpan delay, long hazardUntilFrame = -1) : IFrameAnalyzer
+    private sealed class FakeAnalyzer(TimeSpan delay, long hazardUntilFrame = -1, bool twoHazards = false) : IFrameAnalyzer
     {
         private long _calls;
 
@@ -151,6 +169,11 @@ public sealed class SegmentationPipelineTests
                 for (var y = 4; y < 8; y++)
                 {
                     map.Scores.AsSpan((y * 32) + 8, 8).Fill(0.9f);
+                }
+
+                for (var y = 10; twoHazards && y < 14; y++)
+                {
+                    map.Scores.AsSpan((y * 32) + 22, 6).Fill(0.9f);
                 }
             }
 

@@ -79,6 +79,12 @@ internal sealed class MosquittoProcess : IDisposable
     /// <summary>Freezes the broker: it keeps its sockets but processes nothing (no PUBACK).</summary>
     public void Freeze() => Signal("STOP");
 
+    /// <summary>Resumes a broker frozen by <see cref="Freeze"/> (SIGCONT).</summary>
+    public void Thaw() => Signal("CONT");
+
+    /// <summary>SIGHUP: mosquitto reloads its configuration (password file, ACLs).</summary>
+    public void Reload() => Signal("HUP");
+
     /// <summary>SIGTERM: the broker stops (saving its persistence file: sessions and queued messages), clients are cut off.</summary>
     public void Terminate()
     {

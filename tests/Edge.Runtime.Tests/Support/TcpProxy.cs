@@ -13,6 +13,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _acceptLoop;
     private volatile bool _accepting = true;
+    private int _accepted;
 
     public TcpProxy(int targetPort)
     {
@@ -23,6 +24,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>TCP connections accepted so far (forwarded or refused): every connection attempt of the client.</summary>
+    public int AcceptedCount => Volatile.Read(ref _accepted);
 
     /// <summary>Refuses new connections (they are closed at once) and resets every open one.</summary>
     public void CutAll()
@@ -81,6 +85,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _accepted);
             if (!_accepting)
             {
                 client.LingerState = new LingerOption(true, 0);

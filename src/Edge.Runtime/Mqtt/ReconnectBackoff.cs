@@ -1,0 +1,52 @@
+namespace Edge.Runtime.Mqtt;
+
+/// <summary>
+/// Exponential reconnect backoff with jitter: attempt <c>n</c> (from 0) waits a uniformly random time in
+/// [½·d, d] with <c>d = min(max, min · 2^n)</c>, so a fleet of vehicles that lost the same broker does not come back in
+/// lock-step. <see cref="Reset"/> starts over at <c>min</c> (after a connection that stayed up). Not thread-safe: one
+/// connection loop owns it.
+/// </summary>
+public sealed class ReconnectBackoff
+{
+    private readonly TimeSpan _min;
+    private readonly TimeSpan _max;
+    private readonly Random _random;
+    private int _attempt;
+
+    public ReconnectBackoff(TimeSpan min, TimeSpan max, Random? random = null)
+    {
+        if (min <= TimeSpan.Zero || max < min)
+        {
+            throw new ArgumentException($"Reconnect backoff: expected 0 < min <= max, got min {min}, max {max}.");
+        }
+
+        _min = min;
+        _max = max;
+        _random = random ?? Random.Shared;
+    }
+
+    /// <summary>Attempts since the last <see cref="Reset"/>.</summary>
+    public int Attempt => _attempt;
+
+    /// <summary>The upper bound <c>d</c> of the next delay, without jitter.</summary>
+    public TimeSpan Ceiling => TimeSpan.FromTicks((long)Math.Min(_max.Ticks, _min.Ticks * Math.Pow(2, Math.Min(_attempt, 40))));
+
+    /// <summary>The delay before the next attempt; advances the attempt counter.</summary>
+    public TimeSpan Next()
+    {
+        var ceiling = Ceiling;
+        _attempt++;
+        return TimeSpan.FromTicks((long)(ceiling.Ticks * (0.5 + (0.5 * _random.NextDouble()))));
+    }
+
+    /// <summary>Skips ahead to the largest delay (a refusal that retrying soon cannot heal).</summary>
+    public void Saturate()
+    {
+        while (Ceiling < _max)
+        {
+            _attempt++;
+        }
+    }
+
+    public void Reset() => _attempt = 0;
+}
