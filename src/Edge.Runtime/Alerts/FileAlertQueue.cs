@@ -155,6 +155,27 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         return new FileAlertQueue(settings, (ILogger?)logger ?? NullLogger.Instance);
     }
 
+    /// <summary>
+    /// What <c>edgeseg check</c> reports: creates the directory when missing, proves it writable and takes (then releases)
+    /// the lock, without touching the journal. Returns a one-line description.
+    /// </summary>
+    /// <exception cref="AlertQueueLockedException">Another instance holds the queue.</exception>
+    /// <exception cref="AlertQueueAccessException">The directory cannot be created or written.</exception>
+    public static string Probe(AlertQueueSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var existed = System.IO.Directory.Exists(settings.Directory);
+        using (AcquireLock(settings.Directory))
+        {
+            File.Delete(Path.Combine(settings.Directory, LockOwnerFileName));
+        }
+
+        var journal = new FileInfo(Path.Combine(settings.Directory, JournalFileName));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{settings.Directory}: {(existed ? "exists" : "created")}, writable, not locked; journal {(journal.Exists ? $"{journal.Length} bytes" : "not created yet")}, bound {settings.MaxBytes} bytes");
+    }
+
     /// <summary>Stores <paramref name="hazardEvent"/> durably (fsync'd) with the next sequence number; waits while the queue is full.</summary>
     public async ValueTask EnqueueAsync(HazardEvent hazardEvent, CancellationToken cancellationToken)
     {
