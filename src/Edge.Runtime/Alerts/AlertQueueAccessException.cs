@@ -4,7 +4,7 @@ namespace Edge.Runtime.Alerts;
 public sealed class AlertQueueAccessException : UnauthorizedAccessException
 {
     public AlertQueueAccessException(string directory, Exception innerException)
-        : base($"Alert queue directory '{directory}' (setting queue.directory) is not writable by user '{Environment.UserName}' ({innerException?.Message}). Set queue.directory in the settings file (or EDGESEG__QUEUE__DIRECTORY) to a folder this user can write, e.g. '{SuggestedDirectory()}', or run as the user that owns it (deploy/jetson/install.sh creates {AlertQueueSettings.DefaultDirectory} for the service user edgeseg).", innerException)
+        : base($"Alert queue directory '{directory}' (setting queue.directory) is not writable by user '{Environment.UserName}'. Set queue.directory in the settings file (or EDGESEG__QUEUE__DIRECTORY) to a folder this user can write, e.g. '{SuggestedDirectory()}', or run as the user that owns it (deploy/jetson/install.sh creates {AlertQueueSettings.DefaultDirectory} for the service user edgeseg).", innerException)
     {
         Directory = directory;
     }
