@@ -109,6 +109,7 @@ public sealed partial class ShutdownTests : IDisposable
             }
 
             await sub.WaitUntilAsync(m => m.Select(x => HazardAssertions.CheckSchema(x.Payload)).Distinct().Count() >= enqueued, Bounded, $"all {enqueued} events");
+            _output.WriteLine($"enqueued {enqueued}, messages received {sub.Messages.Count}, distinct seq {sub.Messages.Select(x => HazardAssertions.CheckSchema(x.Payload)).Distinct().Count()}");
             foreach (var m in sub.Messages)
             {
                 using var doc = JsonDocument.Parse(m.Payload);
