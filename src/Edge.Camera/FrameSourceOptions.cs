@@ -23,6 +23,15 @@ public sealed record FrameSourceOptions
     /// <summary>Consecutive failed reconnects before giving up; 0 = retry forever.</summary>
     public int MaxReconnectAttempts { get; init; }
 
+    /// <summary>Default <see cref="MaxPixels"/>: 4096x2160 (DCI 4K), so UHD 3840x2160 (8,294,400) fits.</summary>
+    public const long DefaultMaxPixels = 4096L * 2160;
+
+    /// <summary>
+    /// Largest frame accepted from an image or video file (width x height): checked from the image header before decoding
+    /// (PNG, JPEG, BMP) and right after decoding otherwise; larger ones are refused with an error naming the file.
+    /// </summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
     /// <summary>Read failures of a live stream in a row that count as a lost stream.</summary>
     public int ReadFailuresBeforeReconnect { get; init; } = 3;
 
@@ -46,6 +55,11 @@ public sealed record FrameSourceOptions
         if (MaxReconnectAttempts < 0)
         {
             throw new ArgumentException($"{prefix}.max_reconnect_attempts: expected >= 0 (0 = forever), got {MaxReconnectAttempts}.");
+        }
+
+        if (MaxPixels < 1)
+        {
+            throw new ArgumentException($"{prefix}.max_pixels: expected >= 1 (width x height), got {MaxPixels}.");
         }
 
         if (ReadFailuresBeforeReconnect < 1)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Runtime.Commands;
+using Edge.Runtime.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Runtime;
@@ -22,6 +23,30 @@ internal static class Program
             new CheckCommand(loggerFactory, Console.Out, Console.Error).Create(),
         };
 
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        var parseResult = root.Parse(args);
+
+        // SIGTERM/SIGINT cancel the verb's token; System.CommandLine then waits this long for the verb (pipeline drain,
+        // end events, MQTT drain, offline) before ending the process with 130/143. Its 2 s default cut the drain.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = ShutdownTimeout(parseResult) };
+        return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
+    }
+
+    /// <summary><c>shutdown_timeout_s</c> of the settings the verb will load (file, environment); the default when they cannot be read (the verb reports why).</summary>
+    internal static TimeSpan ShutdownTimeout(ParseResult parseResult)
+    {
+        var config = parseResult.CommandResult.Command.Options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == "--config");
+        try
+        {
+            var settings = RuntimeSettings.Load(config is null ? null : parseResult.GetValue(config));
+            if (settings.ShutdownTimeoutSeconds is >= 1 and <= 3600)
+            {
+                return TimeSpan.FromSeconds(settings.ShutdownTimeoutSeconds);
+            }
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return TimeSpan.FromSeconds(RuntimeSettings.DefaultShutdownTimeoutSeconds);
     }
 }

@@ -22,6 +22,8 @@ public sealed class ImageFolderFrameSource : IFrameSource
     private string[] _files = [];
     private int _position;
     private long _nextId;
+    private long _decoded;
+    private long _skipped;
 
     public ImageFolderFrameSource(string pattern, FrameSourceOptions options, ILogger logger)
     {
@@ -52,6 +54,9 @@ public sealed class ImageFolderFrameSource : IFrameSource
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Images skipped so far because they could not be decoded or exceed <see cref="FrameSourceOptions.MaxPixels"/>.</summary>
+    public long SkippedImages => _skipped;
+
     public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
     {
         if (_files.Length == 0)
@@ -69,17 +74,78 @@ public sealed class ImageFolderFrameSource : IFrameSource
             _position = 0;
         }
 
-        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var file = _files[_position++];
-        var mat = Cv2.ImRead(file, ImreadModes.Color);
-        if (mat.Empty())
+        while (true)
         {
-            mat.Dispose();
-            throw new FrameSourceException(_pattern, $"Cannot decode image '{file}' of source '{_pattern}': not a readable image.");
+            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var file = _files[_position++];
+            if (TryDecode(file, out var mat, out var problem))
+            {
+                _decoded++;
+                return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
+            }
+
+            // One unreadable image does not end the run: it is skipped, counted and named.
+            _skipped++;
+            _logger.LogWarning("Image source {Pattern}: skipped {Problem} ({Skipped} skipped so far)", _pattern, problem, _skipped);
+            if (_position >= _files.Length)
+            {
+                if (_decoded == 0)
+                {
+                    throw new FrameSourceException(_pattern, $"Image source '{_pattern}': none of its {_files.Length} image(s) could be used; last: {problem}");
+                }
+
+                if (!_options.Loop)
+                {
+                    return null;
+                }
+
+                _position = 0;
+            }
+        }
+    }
+
+    /// <summary>Decodes <paramref name="file"/>, refusing it beyond <see cref="FrameSourceOptions.MaxPixels"/> (from the header when the format allows).</summary>
+    private bool TryDecode(string file, out Mat mat, out string problem)
+    {
+        mat = null!;
+        if (ImageHeader.TryReadSize(file, out var w, out var h) && (long)w * h > _options.MaxPixels)
+        {
+            problem = TooLarge(file, w, h);
+            return false;
         }
 
-        return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
+        Mat decoded;
+        try
+        {
+            decoded = Cv2.ImRead(file, ImreadModes.Color);
+        }
+        catch (OpenCVException ex)
+        {
+            problem = $"'{file}': cannot decode image: {ex.Message}";
+            return false;
+        }
+
+        if (decoded.Empty())
+        {
+            decoded.Dispose();
+            problem = $"'{file}': cannot decode image: not a readable image";
+            return false;
+        }
+
+        if ((long)decoded.Width * decoded.Height > _options.MaxPixels)
+        {
+            problem = TooLarge(file, decoded.Width, decoded.Height);
+            decoded.Dispose();
+            return false;
+        }
+
+        mat = decoded;
+        problem = string.Empty;
+        return true;
     }
+
+    private string TooLarge(string file, int width, int height) =>
+        $"'{file}': image {width}x{height} = {(long)width * height:N0} pixels exceeds source.max_pixels = {_options.MaxPixels:N0}";
 
     public void Dispose()
     {

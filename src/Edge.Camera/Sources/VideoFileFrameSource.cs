@@ -52,6 +52,13 @@ public sealed class VideoFileFrameSource : IFrameSource
             throw new FrameSourceException(_path, $"Cannot open video file '{_path}': OpenCV's FFmpeg backend could not decode it.");
         }
 
+        if ((long)_capture.FrameWidth * _capture.FrameHeight > _options.MaxPixels)
+        {
+            var (w, h) = (_capture.FrameWidth, _capture.FrameHeight);
+            Dispose();
+            throw new FrameSourceException(_path, TooLarge(w, h));
+        }
+
         _logger.LogInformation("Opened video {Path}: {Width}x{Height}, {Frames} frames at {Fps:F1} fps", _path, _capture.FrameWidth, _capture.FrameHeight, _capture.FrameCount, _capture.Fps);
         return ValueTask.CompletedTask;
     }
@@ -70,6 +77,13 @@ public sealed class VideoFileFrameSource : IFrameSource
             var mat = new Mat();
             if (_capture.Read(mat) && !mat.Empty())
             {
+                if ((long)mat.Width * mat.Height > _options.MaxPixels)
+                {
+                    var (w, h) = (mat.Width, mat.Height);
+                    mat.Dispose();
+                    throw new FrameSourceException(_path, TooLarge(w, h));
+                }
+
                 return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
             }
 
@@ -84,6 +98,9 @@ public sealed class VideoFileFrameSource : IFrameSource
 
         return null;
     }
+
+    private string TooLarge(int width, int height) =>
+        $"Video '{_path}': frame {width}x{height} = {(long)width * height:N0} pixels exceeds source.max_pixels = {_options.MaxPixels:N0}.";
 
     public void Dispose()
     {

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
 using Edge.Runtime.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,11 +33,18 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     public const string AcksFileName = "alerts.acks";
     public const string LockFileName = "alerts.lock";
 
-    internal const int HeaderSize = 24;
+    /// <summary>Holder of the lock: pid, process name, since when (plain text, for the error a second instance reports).</summary>
+    public const string LockOwnerFileName = "alerts.lock.owner";
+
+    internal const int HeaderSize = 32;
+    internal const int V1HeaderSize = 24;
+
+    /// <summary>Smallest possible record: header, sequence and a 2-byte JSON object; bounds how many records a damaged tail held.</summary>
+    internal const int MinRecordBytes = RecordHeaderSize + 8 + 2;
     internal const int RecordHeaderSize = 8;
     internal const int AckRecordSize = 12;
     private const uint Magic = 0x51415345; // "ESAQ" little-endian
-    private const uint Version = 1;
+    private const uint Version = 2;
 
     private readonly AlertQueueSettings _settings;
     private readonly ILogger _logger;
@@ -50,6 +59,8 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     private long _nextSequence;
     private long _acknowledged;
     private bool _fullLogged;
+    private int _corruptRegions;
+    private long _corruptBytes;
     private bool _disposed;
     private TaskCompletionSource _itemAvailable = NewSignal();
     private TaskCompletionSource _spaceAvailable = NewSignal();
@@ -58,19 +69,23 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     {
         _settings = settings;
         _logger = logger;
-        System.IO.Directory.CreateDirectory(settings.Directory);
         _journalPath = Path.Combine(settings.Directory, JournalFileName);
         _acksPath = Path.Combine(settings.Directory, AcksFileName);
-        _lock = AcquireLock(Path.Combine(settings.Directory, LockFileName));
-        long acked, baseSequence;
+        _lock = AcquireLock(settings.Directory);
         List<Entry> records;
         try
         {
-            acked = RecoverAcks();
-            baseSequence = OpenJournal(acked);
+            _acknowledged = RecoverAcks();
+            records = RecoverJournal();
             _journal = OpenJournalStream();
             _acks = new FileStream(_acksPath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
-            records = ScanJournal(baseSequence);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            _journal?.Dispose();
+            _acks?.Dispose();
+            _lock.Dispose();
+            throw new AlertQueueAccessException(settings.Directory, ex);
         }
         catch
         {
@@ -78,13 +93,6 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
             _acks?.Dispose();
             _lock.Dispose();
             throw;
-        }
-
-        _acknowledged = Math.Max(acked, baseSequence - 1);
-        if (_acknowledged >= _nextSequence)
-        {
-            _logger.LogWarning("Alert queue {Directory}: acknowledgement log says {Acked} but the journal ends at {Last}; nothing pending", settings.Directory, _acknowledged, _nextSequence - 1);
-            _acknowledged = _nextSequence - 1;
         }
 
         foreach (var r in records.Where(r => r.Sequence > _acknowledged))
@@ -121,6 +129,12 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         }
     }
 
+    /// <summary>Damaged parts found when the queue was opened (journal regions, header, acknowledgement log), each moved aside to <c>*.corrupt-*</c>.</summary>
+    public int CorruptionsRecovered => _corruptRegions;
+
+    /// <summary>Bytes moved aside as damaged when the queue was opened.</summary>
+    public long CorruptBytes => _corruptBytes;
+
     /// <summary>Highest acknowledged sequence number (0 when none yet).</summary>
     public long LastAcknowledged
     {
@@ -139,6 +153,27 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         return new FileAlertQueue(settings, (ILogger?)logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>
+    /// What <c>edgeseg check</c> reports: creates the directory when missing, proves it writable and takes (then releases)
+    /// the lock, without touching the journal. Returns a one-line description.
+    /// </summary>
+    /// <exception cref="AlertQueueLockedException">Another instance holds the queue.</exception>
+    /// <exception cref="AlertQueueAccessException">The directory cannot be created or written.</exception>
+    public static string Probe(AlertQueueSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var existed = System.IO.Directory.Exists(settings.Directory);
+        using (AcquireLock(settings.Directory))
+        {
+            File.Delete(Path.Combine(settings.Directory, LockOwnerFileName));
+        }
+
+        var journal = new FileInfo(Path.Combine(settings.Directory, JournalFileName));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{settings.Directory}: {(existed ? "exists" : "created")}, writable, not locked; journal {(journal.Exists ? $"{journal.Length} bytes" : "not created yet")}, bound {settings.MaxBytes} bytes");
     }
 
     /// <summary>Stores <paramref name="hazardEvent"/> durably (fsync'd) with the next sequence number; waits while the queue is full.</summary>
@@ -271,22 +306,67 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
             _disposed = true;
             _journal.Dispose();
             _acks.Dispose();
+            try
+            {
+                File.Delete(Path.Combine(_settings.Directory, LockOwnerFileName));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A stale owner note is harmless: it is only read when the lock is refused.
+            }
+
             _lock.Dispose();
             _itemAvailable.TrySetException(new ObjectDisposedException(nameof(FileAlertQueue)));
             _spaceAvailable.TrySetException(new ObjectDisposedException(nameof(FileAlertQueue)));
         }
     }
 
-    /// <summary>One queue instance per directory: an exclusive lock (flock) on <c>alerts.lock</c>, released on dispose or process exit.</summary>
-    private static FileStream AcquireLock(string path)
+    /// <summary>
+    /// One queue instance per directory: an exclusive lock (flock) on <c>alerts.lock</c>, released on dispose or process
+    /// exit; the holder's pid is written to <c>alerts.lock.owner</c> so a refused second instance can name it.
+    /// </summary>
+    private static FileStream AcquireLock(string directory)
+    {
+        var path = Path.Combine(directory, LockFileName);
+        FileStream stream;
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new AlertQueueAccessException(directory, ex);
+        }
+        catch (IOException ex) when (File.Exists(path) && ex is not PathTooLongException and not DirectoryNotFoundException)
+        {
+            throw new AlertQueueLockedException(directory, ReadOwner(directory), ex);
+        }
+
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, LockOwnerFileName), string.Create(CultureInfo.InvariantCulture,
+                $"pid {Environment.ProcessId} ({Process.GetCurrentProcess().ProcessName}), since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw new AlertQueueAccessException(directory, ex);
+        }
+
+        return stream;
+    }
+
+    private static string? ReadOwner(string directory)
     {
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var text = File.ReadAllText(Path.Combine(directory, LockOwnerFileName)).Trim();
+            return text.Length == 0 ? null : text;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Alert queue {Path.GetDirectoryName(path)}: expected exclusive use, but it is already open (another edgeseg process or queue instance holds {path}).", ex);
+            return null;
         }
     }
 
@@ -338,7 +418,7 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         var temp = _journalPath + ".compact.tmp";
         using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            output.Write(BuildHeader(baseSequence));
+            output.Write(BuildHeader(baseSequence, _nextSequence));
             var buffer = new byte[1 << 16];
             for (long copied = 0; copied < tail;)
             {
@@ -379,17 +459,52 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     private FileStream OpenJournalStream() =>
         new(_journalPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
 
-    private static byte[] BuildHeader(long baseSequence)
+    /// <summary>
+    /// Version 2 header: magic, version, base sequence (every lower sequence is acknowledged), sequence floor (the next
+    /// sequence is at least this: survives the loss of the records that carried the highest numbers), CRC of bytes 0..24.
+    /// </summary>
+    private static byte[] BuildHeader(long baseSequence, long floor)
     {
         var header = new byte[HeaderSize];
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), Version);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), baseSequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), Crc32.Compute(header.AsSpan(0, 16)));
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), floor);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), Crc32.Compute(header.AsSpan(0, 24)));
         return header;
     }
 
-    /// <summary>Returns the last valid cumulative acknowledgement (0 when none) and truncates a torn tail of the ack log.</summary>
+    /// <summary>Parses a version 1 (24-byte) or version 2 (32-byte) header; false when neither is intact.</summary>
+    private static bool TryParseHeader(ReadOnlySpan<byte> bytes, out int size, out long baseSequence, out long floor)
+    {
+        (size, baseSequence, floor) = (0, 0, 0);
+        if (bytes.Length < V1HeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic)
+        {
+            return false;
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]);
+        if (version == 1 && BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]) == Crc32.Compute(bytes[..16]))
+        {
+            (size, baseSequence) = (V1HeaderSize, BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+            floor = baseSequence;
+            return true;
+        }
+
+        if (version == Version && bytes.Length >= HeaderSize && BinaryPrimitives.ReadUInt32LittleEndian(bytes[24..]) == Crc32.Compute(bytes[..24]))
+        {
+            (size, baseSequence, floor) = (HeaderSize, BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]), BinaryPrimitives.ReadInt64LittleEndian(bytes[16..]));
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Returns the cumulative acknowledgement: the highest intact 12-byte ack record (0 when none). Corrupt records are
+    /// skipped (each is CRC-checked on its own); a torn or corrupt log is rewritten with that one value, the damaged
+    /// original moved aside.
+    /// </summary>
     private long RecoverAcks()
     {
         if (!File.Exists(_acksPath))
@@ -399,120 +514,235 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
 
         var bytes = File.ReadAllBytes(_acksPath);
         long acked = 0;
-        var valid = 0;
-        while (valid + AckRecordSize <= bytes.Length)
+        var bad = 0;
+        var whole = bytes.Length / AckRecordSize * AckRecordSize;
+        for (var offset = 0; offset < whole; offset += AckRecordSize)
         {
-            var span = bytes.AsSpan(valid, AckRecordSize);
-            var seq = BinaryPrimitives.ReadInt64LittleEndian(span);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(span[8..]) != Crc32.Compute(span[..8]) || seq < acked)
+            var span = bytes.AsSpan(offset, AckRecordSize);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(span[8..]) != Crc32.Compute(span[..8]))
             {
-                break;
+                bad++;
+                continue;
             }
 
-            acked = seq;
-            valid += AckRecordSize;
+            acked = Math.Max(acked, BinaryPrimitives.ReadInt64LittleEndian(span));
         }
 
-        if (valid != bytes.Length)
+        if (bad == 0 && whole == bytes.Length)
         {
-            _logger.LogWarning("Alert queue {Path}: torn or corrupt acknowledgement at offset {Offset}; {Bytes} byte(s) truncated", _acksPath, valid, bytes.Length - valid);
-            using var s = new FileStream(_acksPath, FileMode.Open, FileAccess.Write, FileShare.None);
-            s.SetLength(valid);
-            s.Flush(flushToDisk: true);
+            return acked;
         }
 
+        if (bad > 0)
+        {
+            var aside = MoveAside(_acksPath, bytes);
+            ReportCorruption(bad * AckRecordSize);
+            _logger.LogWarning("Alert queue {Path}: {Bad} corrupt acknowledgement record(s) skipped (CRC mismatch), acknowledged up to {Acked}; original moved to {Aside}", _acksPath, bad, acked, aside);
+        }
+        else
+        {
+            _logger.LogWarning("Alert queue {Path}: torn acknowledgement at offset {Offset}; {Bytes} byte(s) truncated", _acksPath, whole, bytes.Length - whole);
+        }
+
+        AtomicFile.Write(_acksPath, s => s.Write(AckRecord(acked)));
         return acked;
     }
 
-    /// <summary>Makes sure a journal with a valid header exists; returns its base sequence.</summary>
-    private long OpenJournal(long acked)
+    private static byte[] AckRecord(long sequence)
     {
-        if (File.Exists(_journalPath))
-        {
-            var header = new byte[HeaderSize];
-            int read;
-            using (var s = new FileStream(_journalPath, FileMode.Open, FileAccess.Read, FileShare.Read))
-            {
-                read = s.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
-            }
-
-            if (read == HeaderSize
-                && BinaryPrimitives.ReadUInt32LittleEndian(header) == Magic
-                && BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)) == Version
-                && BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16)) == Crc32.Compute(header.AsSpan(0, 16)))
-            {
-                return BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(8));
-            }
-
-            var aside = $"{_journalPath}.corrupt-{DateTime.UtcNow:yyyyMMddTHHmmssfff}";
-            File.Move(_journalPath, aside);
-            _logger.LogError("Alert queue {Path}: header invalid (expected magic ESAQ version {Version}, {Bytes} byte(s) present); moved to {Aside} and started empty", _journalPath, Version, read, aside);
-        }
-
-        AtomicFile.Write(_journalPath, s => s.Write(BuildHeader(acked + 1)));
-        return acked + 1;
+        var ack = new byte[AckRecordSize];
+        BinaryPrimitives.WriteInt64LittleEndian(ack, sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(ack.AsSpan(8), Crc32.Compute(ack.AsSpan(0, 8)));
+        return ack;
     }
 
-    /// <summary>Reads every valid record; truncates at the first torn/corrupt one. Sets the journal length and next sequence.</summary>
-    private List<Entry> ScanJournal(long baseSequence)
+    /// <summary>
+    /// Reads the journal (creating it when missing), keeps every intact record and sets the next sequence above every
+    /// number the journal, its header and the acknowledgement log ever held. Damage never stops the scan: after a bad
+    /// record the scan resynchronises on the next offset where a plausible length, a sequence above the last one, a JSON
+    /// body and its CRC-32 all agree. Damaged bytes (bad header, bad records, torn tail) are moved to
+    /// <c>alerts.journal.corrupt-*</c>, reported, and the journal is rewritten (temp + rename) with the intact pending records.
+    /// </summary>
+    private List<Entry> RecoverJournal()
     {
+        if (!File.Exists(_journalPath))
+        {
+            _nextSequence = _acknowledged + 1;
+            AtomicFile.Write(_journalPath, s => s.Write(BuildHeader(_nextSequence, _nextSequence)));
+            _journalLength = HeaderSize;
+            return [];
+        }
+
+        var bytes = File.ReadAllBytes(_journalPath);
+        var headerValid = TryParseHeader(bytes, out var headerSize, out var baseSequence, out var floor);
+        var damaged = new List<(long Offset, int Length)>();
+        if (headerValid)
+        {
+            // Version 1 semantics, kept in version 2: everything below the base sequence was acknowledged and compacted away.
+            _acknowledged = Math.Max(_acknowledged, baseSequence - 1);
+        }
+        else
+        {
+            _logger.LogError("Alert queue {Path}: header invalid (expected magic ESAQ version 1 or {Version}, {Bytes} byte(s) present); recovering the records after it", _journalPath, Version, bytes.Length);
+        }
+
         var records = new List<Entry>();
-        var fileLength = _journal.Length;
-        var handle = _journal.SafeFileHandle;
-        var offset = (long)HeaderSize;
-        var expected = baseSequence;
-        Span<byte> head = stackalloc byte[RecordHeaderSize];
-        var body = Array.Empty<byte>();
-        string? problem = null;
-        while (offset < fileLength)
+        long last = 0;
+        var offset = headerValid ? headerSize : 0;
+        var damageStart = headerValid ? -1 : 0;
+        while (offset < bytes.Length)
         {
-            if (fileLength - offset < RecordHeaderSize || RandomAccess.Read(handle, head, offset) < RecordHeaderSize)
+            if (IsRecord(bytes, offset, last, out var length, out var sequence))
             {
-                problem = "incomplete record header";
-                break;
-            }
+                if (damageStart >= 0)
+                {
+                    damaged.Add((damageStart, offset - damageStart));
+                    LogDamage(bytes, damageStart, offset, last, tail: false);
+                    damageStart = -1;
+                }
 
-            var length = BinaryPrimitives.ReadInt32LittleEndian(head);
-            if (length < 8 || length > AlertQueueSettings.MaxRecordBytes + 8 || offset + RecordHeaderSize + length > fileLength)
+                records.Add(new Entry(sequence, offset, RecordHeaderSize + length));
+                last = sequence;
+                offset += RecordHeaderSize + length;
+            }
+            else
             {
-                problem = $"record length {length} does not fit";
-                break;
-            }
+                if (damageStart < 0)
+                {
+                    damageStart = offset;
+                }
 
-            if (body.Length < length)
-            {
-                body = new byte[length];
+                offset++;
             }
-
-            var span = body.AsSpan(0, length);
-            if (RandomAccess.Read(handle, span, offset + RecordHeaderSize) < length || Crc32.Compute(span) != BinaryPrimitives.ReadUInt32LittleEndian(head[4..]))
-            {
-                problem = "CRC mismatch";
-                break;
-            }
-
-            var sequence = BinaryPrimitives.ReadInt64LittleEndian(span);
-            if (sequence != expected)
-            {
-                problem = $"sequence {sequence} where {expected} was expected";
-                break;
-            }
-
-            records.Add(new Entry(sequence, offset, RecordHeaderSize + length));
-            offset += RecordHeaderSize + length;
-            expected++;
         }
 
-        if (problem is not null)
+        var highest = Math.Max(Math.Max(last, floor - 1), _acknowledged);
+        if (damageStart >= 0)
         {
-            _logger.LogWarning("Alert queue {Path}: {Problem} at offset {Offset}; truncated {Bytes} byte(s) of torn/corrupt tail", _journalPath, problem, offset, fileLength - offset);
-            _journal.SetLength(offset);
-            _journal.Flush(flushToDisk: true);
+            damaged.Add((damageStart, bytes.Length - damageStart));
+            LogDamage(bytes, damageStart, bytes.Length, last, tail: true);
+            // A damaged header is not a record: the tail estimate starts after where the header would end.
+            var tailStart = headerValid || damageStart > 0 ? damageStart : Math.Min(HeaderSize, bytes.Length);
+            highest = Math.Max(highest, HighestSequenceIn(bytes, tailStart, last));
         }
 
-        _journalLength = offset;
-        _nextSequence = expected;
-        return records;
+        _nextSequence = highest + 1;
+        if (headerValid && headerSize == HeaderSize && damaged.Count == 0)
+        {
+            _journalLength = bytes.Length;
+            return records;
+        }
+
+        // Rewrite: a fresh version 2 header (base = first unacknowledged, floor = next), then the intact pending records.
+        if (damaged.Count > 0)
+        {
+            var aside = MoveAside(_journalPath, [.. damaged.SelectMany(d => bytes.Skip((int)d.Offset).Take(d.Length))]);
+            var total = damaged.Sum(d => (long)d.Length);
+            ReportCorruption(total);
+            _logger.LogWarning("Alert queue {Path}: {Regions} damaged region(s), {Bytes} byte(s), moved to {Aside}; {Records} intact record(s) kept, next sequence {Next}", _journalPath, damaged.Count, total, aside, records.Count, _nextSequence);
+        }
+
+        var kept = new List<Entry>();
+        AtomicFile.Write(_journalPath, s =>
+        {
+            s.Write(BuildHeader(_acknowledged + 1, _nextSequence));
+            long position = HeaderSize;
+            foreach (var r in records.Where(r => r.Sequence > _acknowledged))
+            {
+                s.Write(bytes, (int)r.Offset, r.Length);
+                kept.Add(r with { Offset = position });
+                position += r.Length;
+            }
+        });
+        _journalLength = HeaderSize + kept.Sum(r => (long)r.Length);
+        return kept;
+    }
+
+    /// <summary>An intact record at <paramref name="offset"/>: length in range, sequence above <paramref name="last"/>, a JSON object body, matching CRC-32.</summary>
+    private static bool IsRecord(byte[] bytes, int offset, long last, out int length, out long sequence)
+    {
+        (length, sequence) = (0, 0);
+        if (bytes.Length - offset < RecordHeaderSize + 9)
+        {
+            return false;
+        }
+
+        length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
+        if (length < 9 || length > AlertQueueSettings.MaxRecordBytes + 8 || length > bytes.Length - offset - RecordHeaderSize)
+        {
+            return false;
+        }
+
+        sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordHeaderSize));
+        return sequence > last
+            && bytes[offset + RecordHeaderSize + 8] == (byte)'{'
+            && Crc32.Compute(bytes.AsSpan(offset + RecordHeaderSize, length)) == BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 4));
+    }
+
+    /// <summary>
+    /// Highest sequence a damaged tail may have carried. A torn write (the length runs past the end of the file) was never
+    /// stored, so never handed out: only a sequence still readable in it counts. A complete but damaged tail counts as
+    /// many records as could fit in it (<see cref="MinRecordBytes"/> each), so none of its numbers is ever reused.
+    /// </summary>
+    private static long HighestSequenceIn(byte[] bytes, int start, long last)
+    {
+        var remaining = bytes.Length - start;
+        var torn = remaining < RecordHeaderSize
+            || BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(start)) is var length && length >= 9 && length <= AlertQueueSettings.MaxRecordBytes + 8 && length > remaining - RecordHeaderSize;
+        if (torn)
+        {
+            return remaining >= RecordHeaderSize + 8 && BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(start + RecordHeaderSize)) == last + 1 ? last + 1 : last;
+        }
+
+        return last + remaining / MinRecordBytes;
+    }
+
+    private void LogDamage(byte[] bytes, int start, int end, long last, bool tail)
+    {
+        var problem = Diagnose(bytes, start, last);
+        if (tail)
+        {
+            _logger.LogWarning("Alert queue {Path}: {Problem} at offset {Offset}; truncated {Bytes} byte(s) of torn/corrupt tail", _journalPath, problem, start, end - start);
+        }
+        else
+        {
+            _logger.LogWarning("Alert queue {Path}: {Problem} at offset {Offset}; skipped {Bytes} byte(s) to the next intact record at offset {Next}", _journalPath, problem, start, end - start, end);
+        }
+    }
+
+    private static string Diagnose(byte[] bytes, int offset, long last)
+    {
+        if (bytes.Length - offset < RecordHeaderSize + 9)
+        {
+            return "incomplete record header";
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
+        if (length < 9 || length > AlertQueueSettings.MaxRecordBytes + 8 || length > bytes.Length - offset - RecordHeaderSize)
+        {
+            return $"record length {length} does not fit";
+        }
+
+        var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordHeaderSize));
+        return sequence <= last ? $"sequence {sequence} where > {last} was expected" : "CRC mismatch";
+    }
+
+    private string MoveAside(string path, byte[] damaged)
+    {
+        var aside = $"{path}.corrupt-{DateTime.UtcNow:yyyyMMddTHHmmssfff}";
+        for (var n = 1; File.Exists(aside); n++)
+        {
+            aside = $"{path}.corrupt-{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{n}";
+        }
+
+        AtomicFile.Write(aside, s => s.Write(damaged));
+        return aside;
+    }
+
+    private void ReportCorruption(long bytes)
+    {
+        _corruptRegions++;
+        _corruptBytes += bytes;
     }
 
     private readonly record struct Entry(long Sequence, long Offset, int Length);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Camera;
+using Edge.Runtime.Alerts;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Inference;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Edge.Runtime.Commands;
 
-/// <summary><c>edgeseg check</c>: settings, ONNX Runtime providers, model + card, source (reads one frame), broker reachability.</summary>
+/// <summary><c>edgeseg check</c>: settings, ONNX Runtime providers, model + card (class counts agree), source (reads one frame), queue directory (writable, not locked), broker reachability.</summary>
 public sealed class CheckCommand
 {
     private readonly ILoggerFactory _loggerFactory;
@@ -60,6 +61,7 @@ public sealed class CheckCommand
             using var session = SegmentationSession.Create(
                 settings.Model.ToSessionSettings(settings.Model.Path),
                 _loggerFactory.CreateLogger<SegmentationSession>());
+            session.EnsureMatches(card, ModelCard.PathFor(settings.Model.Path));
             await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or ModelLoadException or InvalidDataException or ArgumentException)
@@ -82,6 +84,16 @@ public sealed class CheckCommand
         {
             ok = false;
             await Line("source", $"FAILED: {ex.Message}").ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Line("queue", FileAlertQueue.Probe(settings.Queue.ToAlertQueueSettings())).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AlertQueueLockedException or UnauthorizedAccessException or IOException or ArgumentException)
+        {
+            ok = false;
+            await Line("queue", $"FAILED: {ex.Message}").ConfigureAwait(false);
         }
 
         if (settings.Mqtt.Host is { } host)

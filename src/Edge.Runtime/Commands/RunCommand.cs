@@ -115,6 +115,16 @@ public sealed class RunCommand
 
             return ExitCodes.Success;
         }
+        catch (Alerts.AlertQueueLockedException ex)
+        {
+            await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.QueueLocked;
+        }
+        catch (Alerts.AlertQueueAccessException ex)
+        {
+            await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.QueueNotWritable;
+        }
         catch (FileNotFoundException ex)
         {
             await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);

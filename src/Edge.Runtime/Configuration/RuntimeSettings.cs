@@ -46,6 +46,17 @@ public sealed record RuntimeSettings
     /// <summary>Seconds between stats log lines / MQTT stats messages; 0 = off.</summary>
     public double StatsIntervalSeconds { get; init; } = 10;
 
+    /// <summary>Default <see cref="ShutdownTimeoutSeconds"/>: below the unit's <c>TimeoutStopSec=30</c> (deploy/jetson/edgeseg.service).</summary>
+    public const double DefaultShutdownTimeoutSeconds = 25;
+
+    /// <summary>
+    /// <c>shutdown_timeout_s</c>: how long SIGTERM/SIGINT may take, from the signal to the exit (pipeline drain, <c>end</c>
+    /// events, MQTT drain, <c>offline</c>); what is not sent by then stays queued on disk. Keep it below systemd's
+    /// <c>TimeoutStopSec</c>.
+    /// </summary>
+    [JsonPropertyName("shutdown_timeout_s")]
+    public double ShutdownTimeoutSeconds { get; init; } = DefaultShutdownTimeoutSeconds;
+
     /// <summary>Reads <paramref name="path"/> (or the defaults when null), applies environment overrides.</summary>
     /// <exception cref="FileNotFoundException">The settings file does not exist.</exception>
     /// <exception cref="InvalidDataException">Malformed JSON, unknown field or wrong type (message names the field).</exception>
@@ -209,6 +220,11 @@ public sealed record RuntimeSettings
         if (!(StatsIntervalSeconds >= 0 && double.IsFinite(StatsIntervalSeconds)))
         {
             errors.Add($"stats_interval_seconds: expected a finite value >= 0 (0 = off), got {StatsIntervalSeconds}");
+        }
+
+        if (!(ShutdownTimeoutSeconds is >= 1 and <= 3600))
+        {
+            errors.Add($"shutdown_timeout_s: expected 1..3600 seconds (below systemd's TimeoutStopSec, 30 s in edgeseg.service), got {ShutdownTimeoutSeconds}");
         }
 
         return errors;

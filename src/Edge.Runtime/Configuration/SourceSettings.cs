@@ -22,6 +22,9 @@ public sealed record SourceSettings
 
     public int MaxReconnectAttempts { get; init; }
 
+    /// <summary>Largest image/video frame in pixels (width x height); default 4096x2160 = 8,847,360, so 4K UHD fits.</summary>
+    public long MaxPixels { get; init; } = FrameSourceOptions.DefaultMaxPixels;
+
     public FrameSourceOptions ToOptions() => new()
     {
         Loop = Loop,
@@ -31,5 +34,6 @@ public sealed record SourceSettings
         ReconnectInitialDelay = TimeSpan.FromSeconds(ReconnectInitialSeconds),
         ReconnectMaxDelay = TimeSpan.FromSeconds(ReconnectMaxSeconds),
         MaxReconnectAttempts = MaxReconnectAttempts,
+        MaxPixels = MaxPixels,
     };
 }

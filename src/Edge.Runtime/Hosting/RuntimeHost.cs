@@ -140,6 +140,16 @@ public sealed class RuntimeHost : IDisposable
         var session = SegmentationSession.Create(
             settings.Model.ToSessionSettings(modelPath),
             loggerFactory.CreateLogger<SegmentationSession>());
+        try
+        {
+            session.EnsureMatches(Card, ModelCard.PathFor(modelPath));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
         var analyzer = new OnnxFrameAnalyzer(session, scorer, settings.Hazards.RoadArea.RoadClass);
         _owned.Add(analyzer);
         var extractor = new HazardExtractor(settings.Hazards, Threshold, CreateDrivableArea(settings.Hazards.RoadArea));

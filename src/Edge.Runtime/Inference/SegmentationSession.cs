@@ -63,6 +63,20 @@ public sealed class SegmentationSession : IDisposable
 
     public int ClassCount => OutputShape[1];
 
+    /// <summary>
+    /// Checks that the network outputs as many classes as its model card lists: scores such as VoidClass index into the
+    /// card's classes, and a mismatch means the card belongs to another network.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The counts differ (message names the card, its <c>classes</c> field and both counts).</exception>
+    public void EnsureMatches(Models.ModelCard card, string cardPath)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        if (card.Classes.Count != ClassCount)
+        {
+            throw new ModelLoadException(ModelPath, $"Model card '{cardPath}': field classes lists {card.Classes.Count} classes, but the model '{ModelPath}' outputs {ClassCount} channels (output shape [{string.Join(", ", OutputShape)}]). The card belongs to another network: export the model and its card together (make models).");
+        }
+    }
+
     /// <summary>The input tensor (CHW float32, batch 1); fill it before <see cref="Run"/>.</summary>
     public Span<float> InputBuffer => _input;
 

@@ -135,7 +135,7 @@ public sealed class FileAlertQueueTests : IDisposable
     }
 
     [Fact]
-    public async Task Record_with_a_flipped_byte_fails_its_CRC_and_is_truncated_with_everything_after_it()
+    public async Task Record_with_a_flipped_byte_fails_its_CRC_and_only_that_record_is_set_aside()
     {
         using (var queue = FileAlertQueue.Open(Settings()))
         {
@@ -149,7 +149,7 @@ public sealed class FileAlertQueueTests : IDisposable
         var journal = Path.Combine(_dir, FileAlertQueue.JournalFileName);
         var bytes = File.ReadAllBytes(journal);
         Assert.Equal("ESAQ"u8.ToArray(), bytes[..4]);
-        var offset = 24;
+        var offset = 32;
         for (var r = 1; r < 3; r++)
         {
             var len = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
@@ -164,8 +164,9 @@ public sealed class FileAlertQueueTests : IDisposable
         var logger = new CapturingLogger();
         using var reopened = FileAlertQueue.Open(Settings(), new Logger<FileAlertQueue>(new LoggerFactory([logger])));
         var got = await DrainAsync(reopened, acknowledge: true);
-        Assert.Equal([1L, 2], got.Select(g => g.Seq));
+        Assert.Equal([1L, 2, 4], got.Select(g => g.Seq));
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("CRC mismatch at offset " + offset, StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(_dir, FileAlertQueue.JournalFileName + ".corrupt-*"));
     }
 
     [Fact]
@@ -283,8 +284,10 @@ public sealed class FileAlertQueueTests : IDisposable
     public void A_second_instance_on_the_same_directory_is_refused_until_the_first_is_disposed()
     {
         var first = FileAlertQueue.Open(Settings());
-        var ex = Assert.Throws<InvalidOperationException>(() => FileAlertQueue.Open(Settings()));
+        var ex = Assert.Throws<AlertQueueLockedException>(() => FileAlertQueue.Open(Settings()));
         Assert.Contains(_dir, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("queue.directory", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId} ", ex.Message, StringComparison.Ordinal);
         first.Dispose();
         using var second = FileAlertQueue.Open(Settings());
         Assert.Equal(0, second.PendingCount);
