@@ -56,6 +56,14 @@ public sealed record MqttConnectFailure(MqttConnectFailureKind Kind, string Reas
             }
         }
 
+        // OpenSSL's errors during the handshake (e.g. "tlsv1 alert unknown ca" when the broker rejects the client
+        // certificate) surface as IOException / SslException under MQTTnet's "Error while authenticating".
+        if (tls && Chain(exception).Any(e => e.GetType().Name.Contains("Ssl", StringComparison.Ordinal) || e.Message.Contains("SSL", StringComparison.Ordinal)
+            || e.Message.Contains("authenticating", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new MqttConnectFailure(MqttConnectFailureKind.Tls, $"TLS handshake failed: {Innermost(exception)}");
+        }
+
         if (exception is OperationCanceledException or TimeoutException or MqttCommunicationTimedOutException)
         {
             return new MqttConnectFailure(MqttConnectFailureKind.Timeout, $"no CONNACK within {timeout.TotalSeconds:0.###} s");
@@ -74,6 +82,14 @@ public sealed record MqttConnectFailure(MqttConnectFailureKind Kind, string Reas
         };
         var reason = string.IsNullOrWhiteSpace(reasonString) ? $"broker refused the connection: {code}" : $"broker refused the connection: {code} ({reasonString})";
         return new MqttConnectFailure(kind, reason);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     private static string Innermost(Exception exception)

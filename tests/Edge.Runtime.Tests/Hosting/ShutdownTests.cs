@@ -49,7 +49,9 @@ public sealed partial class ShutdownTests : IDisposable
     [Fact]
     public async Task Sigterm_with_the_broker_down_exits_0_within_the_shutdown_timeout_and_the_next_start_delivers_every_event()
     {
-        const double shutdownTimeout = 8;
+        // Below the unit's TimeoutStopSec=30 like the default (25); it must also cover the pipeline's own drain (the frames
+        // in flight are still inferred, which takes seconds per frame on a loaded 2-core machine).
+        const double shutdownTimeout = 20;
         var queueDir = Path.Combine(_dir, "queue");
         var config = Path.Combine(_dir, "edgeseg.json");
         var deadPort = EmbeddedBroker.FreeLoopbackPort(); // nothing listens there: the broker is down
@@ -57,8 +59,9 @@ public sealed partial class ShutdownTests : IDisposable
         {
             device_id = "term",
             source = new { uri = Frames(_dir, 3), loop = true },
-            model = new { path = Model(), providers = new[] { "cpu" }, threads = 1 },
+            model = new { path = Model(), providers = new[] { "cpu" } },
             tracking = new { confirm_frames = 1, end_after_missed_frames = 50 },
+            pipeline = new { capture_capacity = 1 }, // fewer frames still to infer after the signal
             mqtt = new { host = "127.0.0.1", port = deadPort },
             queue = new { directory = queueDir },
             stats_interval_seconds = 0,

@@ -54,6 +54,24 @@ public sealed class MosquittoClientCertificateTests : IDisposable
         return path;
     }
 
+    private static async Task WaitForListenerAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + Bounded;
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
     [Fact]
     public async Task Publishes_over_tls_with_a_private_ca_and_a_client_certificate_from_the_settings_file()
     {
@@ -69,6 +87,7 @@ public sealed class MosquittoClientCertificateTests : IDisposable
         Assert.Equal((P("ca.crt"), P("client.crt"), P("client.key"), "fleet"), (mqtt.CaFile, mqtt.CertFile, mqtt.KeyFile, mqtt.TopicPrefix));
         Assert.Equal(TimeSpan.FromSeconds(5), mqtt.OperationTimeout);
 
+        await WaitForListenerAsync(plainPort); // mosquitto opens its second (plain) listener after the first
         await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", plainPort, "fleet/car-tls/hazards");
         using var queue = FileAlertQueue.Open(new AlertQueueSettings { Directory = P("q") });
         await using var service = new MqttAlertService(mqtt, queue);
