@@ -228,6 +228,7 @@ public sealed class ComponentMetrics : IDisposable
 
         var segmentOf = Pixels(_segmentLabels, pixels);
         var objectOf = Pixels(_objectLabels, pixels);
+        var lastPair = -1L; // runs of one (object, segment) pair along a row: one set insertion per run
         for (var i = 0; i < pixels; i++)
         {
             var g = objectOf[i];
@@ -247,7 +248,12 @@ public sealed class ComponentMetrics : IDisposable
             {
                 _segmentOnObjects[p]++;
                 _objectCovered[g]++;
-                _pairs.Add(((long)g << 32) | (uint)p);
+                var pair = ((long)g << 32) | (uint)p;
+                if (pair != lastPair)
+                {
+                    _pairs.Add(pair);
+                    lastPair = pair;
+                }
             }
         }
 

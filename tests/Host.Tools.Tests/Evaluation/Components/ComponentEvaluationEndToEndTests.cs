@@ -80,6 +80,11 @@ public sealed class ComponentEvaluationEndToEndTests
         Assert.Equal(MathF.BitDecrement(best), (float)maxLogitRow.GetProperty("threshold").GetDouble());
         AssertMatches(maxLogitRow, Reference([.. Enumerable.Range(0, Images.Length).Select(i => Predict(maxLogitScores[i], s => s >= best))], labels));
 
+        // The document reads back (ReproductionDocument and compression reports deserialize rows).
+        var back = doc.RootElement.GetProperty("results")[1].Deserialize<AnomalyResult>(EvaluationJson.Options)!;
+        Assert.Equal(maxLogitRow.GetProperty("f1_mean").GetDouble(), back.Component!.F1Mean);
+        Assert.Equal(maxLogitRow.GetProperty("threshold").GetDouble(), back.Component.Threshold);
+
         var markdown = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("## Component metrics (SegmentMeIfYouCan)", markdown, StringComparison.Ordinal);
         Assert.Contains("siou_gt,ppv,f1_25,f1_50,f1_75,f1_mean", File.ReadAllText(Path.Combine(outDir, "results.csv")), StringComparison.Ordinal);
