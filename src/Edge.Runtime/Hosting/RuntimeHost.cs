@@ -63,7 +63,7 @@ public sealed class RuntimeHost : IDisposable
         var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
         try
         {
-            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, gps, cancellationToken).ConfigureAwait(false);
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(settings.Hazards?.Sml), observer, gps, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
