@@ -8,7 +8,7 @@ namespace Host.Tools.HazardEvaluation;
 /// alert box covers at least <see cref="CoverFraction"/> of its pixels or has box IoU at least <see cref="MinBoxIou"/>
 /// with its bounding box. An alert is true when at least <see cref="TrueAlertFraction"/> of the labelled pixels
 /// (anomaly + normal; ignore = 255 is left out of the denominator) inside its box are anomaly; a box with no labelled
-/// pixel at all is <see cref="AlertVerdict.Unlabelled"/>.
+/// pixel at all is <see cref="AlertVerdict.Unlabelled"/> (not true: counted false, and also reported apart).
 /// </summary>
 public static class AlertMatcher
 {

@@ -9,6 +9,6 @@ public enum AlertVerdict
     /// <summary>Fewer anomaly pixels than that among the labelled pixels in its box.</summary>
     False,
 
-    /// <summary>Its box holds no labelled pixel (all ignore, label 255): neither true nor false, counted apart.</summary>
+    /// <summary>Its box holds no labelled pixel (all ignore, label 255): a false alert, also counted apart.</summary>
     Unlabelled,
 }

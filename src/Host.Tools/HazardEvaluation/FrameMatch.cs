@@ -23,7 +23,9 @@ public sealed record FrameMatch
 
     public int TrueAlerts => Verdicts.Count(v => v == AlertVerdict.True);
 
-    public int FalseAlerts => Verdicts.Count(v => v == AlertVerdict.False);
+    /// <summary>Every alert that is not true, the unlabelled ones included (a driver gets them all).</summary>
+    public int FalseAlerts => Verdicts.Count(v => v != AlertVerdict.True);
 
+    /// <summary>The false alerts whose box holds no labelled pixel (all label 255).</summary>
     public int UnlabelledAlerts => Verdicts.Count(v => v == AlertVerdict.Unlabelled);
 }

@@ -57,9 +57,9 @@ public static class HazardReportWriter
         md.AppendLine();
         if (report.Sets.Count > 0)
         {
-            md.AppendLine("Matching (issue #11): an object (8-connected anomaly component) is found when one alert box covers >= 50 % of its pixels or has box IoU >= 0.25 with it; an alert is true when >= 10 % of the labelled pixels (label 255 left out) in its box are anomaly; an alert whose box has no labelled pixel is counted apart (unlabelled).");
+            md.AppendLine("Matching (issue #11): an object (8-connected anomaly component) is found when one alert box covers >= 50 % of its pixels or has box IoU >= 0.25 with it; an alert is true when >= 10 % of the labelled pixels (label 255 left out) in its box are anomaly; every other alert is false, including those whose box has no labelled pixel at all (column unlabelled, a part of false).");
             md.AppendLine();
-            md.AppendLine("| set | frames | objects found | alerts | true | false | unlabelled | false / frame | sIoU | PPV | mean F1 | score ms | extract ms | track ms | hazard path ms | inference ms |");
+            md.AppendLine("| set | frames | objects found | alerts | true | false | of which unlabelled | false / frame | sIoU | PPV | mean F1 | score ms | extract ms | track ms | hazard path ms | inference ms |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in report.Sets)
             {
@@ -85,7 +85,7 @@ public static class HazardReportWriter
 
         foreach (var s in report.Sets.Where(s => s.Overlays.Count > 0))
         {
-            md.AppendLine(c, $"Worst frames of {s.Set} (cyan = found object, magenta = missed, green box = true alert, red = false, grey = unlabelled): {string.Join(", ", s.Overlays.Select(o => $"[{Path.GetFileName(o)}]({o})"))}");
+            md.AppendLine(c, $"Worst frames of {s.Set} (cyan = found object, magenta = missed, green box = true alert, red = false, grey = false, no labelled pixel in the box): {string.Join(", ", s.Overlays.Select(o => $"[{Path.GetFileName(o)}]({o})"))}");
             md.AppendLine();
         }
 

@@ -19,6 +19,7 @@ public sealed record HazardSetReport
 
     public required int FalseAlerts { get; init; }
 
+    /// <summary>The false alerts whose box holds no labelled pixel.</summary>
     public required int UnlabelledAlerts { get; init; }
 
     public double FoundPercent => Objects == 0 ? 0 : 100.0 * Found / Objects;
