@@ -63,7 +63,7 @@ public sealed class RuntimeHost : IDisposable
         var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
         try
         {
-            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, gps, cancellationToken).ConfigureAwait(false);
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(settings.Hazards?.Sml), observer, gps, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
@@ -130,6 +130,11 @@ public sealed class RuntimeHost : IDisposable
         var resolved = ScoringResolver.Resolve(settings, Card);
         Method = resolved.Method;
         var temperature = resolved.Temperature;
+        if (scorers is SharedScorerFactory && resolved.Hazards.Sml != settings.Hazards.Sml)
+        {
+            scorers = new SharedScorerFactory(resolved.Hazards.Sml); // the operating point's SML post-processing
+        }
+
         var scorer = scorers.Create(Method, Card, temperature);
         (Threshold, var origin) = (resolved.Threshold, resolved.ThresholdOrigin);
         _logger.LogInformation("Scoring {Method} (T = {Temperature}), threshold {Threshold} from {Origin}", scorer.Name, temperature, Threshold, origin);

@@ -44,6 +44,9 @@ public sealed record ModelCard
 
     public required DateTimeOffset Created { get; init; }
 
+    /// <summary>Standardized Max Logit statistics (<c>edgeseg-tools calibrate-sml</c>); null until calibrated.</summary>
+    public SmlStatistics? Sml { get; init; }
+
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     /// <summary>The card path for a model: same folder and stem, extension <c>.json</c>.</summary>
@@ -191,6 +194,11 @@ public sealed record ModelCard
         if (Flops is { } f && f < 1)
         {
             errors.Add($"flops: expected >= 1 or null, got {f}");
+        }
+
+        if (Sml is not null && Classes is not null)
+        {
+            errors.AddRange(Sml.Validate("sml", Classes.Count));
         }
 
         if (Created.Offset != TimeSpan.Zero)

@@ -5,7 +5,9 @@ using Edge.Runtime.Alerts;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Tracking;
+using Edge.Runtime.Preprocessing;
 using Host.Tools.Evaluation;
+using Host.Tools.Evaluation.Components;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
@@ -30,9 +32,6 @@ public sealed class HazardEvaluator
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<HazardEvaluator>();
     }
-
-    /// <summary>Fills in labelled-set reports after each set (e.g. component metrics); may be null.</summary>
-    public Func<HazardPath, AnomalyDataset, HazardSetReport, HazardSetReport>? SetHook { get; init; }
 
     public HazardEvaluationReport Run(HazardEvaluationSettings settings, CancellationToken cancellationToken)
     {
@@ -68,8 +67,7 @@ public sealed class HazardEvaluator
         var setReports = new List<HazardSetReport>();
         foreach (var set in sets)
         {
-            var report = EvaluateSet(path, set, settings, cancellationToken);
-            setReports.Add(SetHook is null ? report : SetHook(path, set, report));
+            setReports.Add(EvaluateSet(path, set, settings, cancellationToken));
         }
 
         var videoReports = videos.Select(v => EvaluateVideo(path, v, settings.MaxVideoFrames, cancellationToken)).ToList();
@@ -132,6 +130,7 @@ public sealed class HazardEvaluator
         var hazards = new List<Hazard>();
         var confirm = path.Settings.Tracking.ConfirmFrames;
         var clock = Stopwatch.StartNew();
+        using var components = new ComponentMetrics(ComponentSettings.ForDataset(set.Name));
         for (var i = 0; i < set.Samples.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -142,6 +141,10 @@ public sealed class HazardEvaluator
             var extractMs = path.Extract(bgr.Width, bgr.Height, hazards);
             var boxes = Publish(path.CreateTracker(), confirm, bgr.Width, bgr.Height, hazards, out var trackMs);
             var match = AlertMatcher.Match(labels, boxes);
+            var mapLabels = labels.Width == path.Map.Width && labels.Height == path.Map.Height
+                ? labels.Labels
+                : PillowResize.Nearest(labels.Labels, labels.Width, labels.Height, 1, path.Map.Width, path.Map.Height);
+            components.Accumulate(path.LastMask, mapLabels, path.Map.Width, path.Map.Height);
             matches.Add(match);
             frames.Add(new HazardFrameResult
             {
@@ -187,11 +190,12 @@ public sealed class HazardEvaluator
             FalseAlerts = frames.Sum(f => f.FalseAlerts),
             UnlabelledAlerts = frames.Sum(f => f.UnlabelledAlerts),
             Times = StepTimes.Mean([.. frames.Select(f => f.Times)]),
+            Component = components.ToResult(path.Scoring.Threshold),
             Overlays = overlays,
             FrameResults = frames,
         };
-        _logger.LogInformation("{Set}: found {Found}/{Objects}, {Alerts} alerts ({True} true, {PerFrame:F2} false per frame), hazard path {Ms:F2} ms/frame ({Seconds:F0} s)",
-            set.Name, report.Found, report.Objects, report.Alerts, report.TrueAlerts, report.FalseAlertsPerFrame, report.Times.HazardPathMs, clock.Elapsed.TotalSeconds);
+        _logger.LogInformation("{Set}: found {Found}/{Objects}, {Alerts} alerts ({True} true, {PerFrame:F2} false per frame), component sIoU {SIoU:F1} PPV {Ppv:F1} mean F1 {F1:F1}, hazard path {Ms:F2} ms/frame ({Seconds:F0} s)",
+            set.Name, report.Found, report.Objects, report.Alerts, report.TrueAlerts, report.FalseAlertsPerFrame, report.Component.SIoUGt, report.Component.Ppv, report.Component.F1Mean, report.Times.HazardPathMs, clock.Elapsed.TotalSeconds);
         return report;
     }
 

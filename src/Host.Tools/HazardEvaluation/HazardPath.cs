@@ -45,7 +45,7 @@ public sealed class HazardPath : IDisposable
         }
 
         Scoring = ScoringResolver.Resolve(Settings, Card);
-        var scorer = new SharedScorerFactory().Create(Scoring.Method, Card, Scoring.Temperature);
+        var scorer = new SharedScorerFactory(Scoring.Hazards.Sml).Create(Scoring.Method, Card, Scoring.Temperature);
         ScorerName = scorer.Name;
         var session = SegmentationSession.Create(Settings.Model.ToSessionSettings(modelPath), loggerFactory.CreateLogger<SegmentationSession>());
         try
@@ -91,6 +91,9 @@ public sealed class HazardPath : IDisposable
         _extractor.Extract(Map, frameWidth, frameHeight, hazards);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+
+    /// <summary>The extractor's anomaly mask of the last <see cref="Extract"/> (map resolution, 255 = anomalous).</summary>
+    public ReadOnlySpan<byte> LastMask => _extractor.LastMask;
 
     public void Dispose()
     {

@@ -63,7 +63,7 @@ public static class HazardReportWriter
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in report.Sets)
             {
-                md.AppendLine(c, $"| {s.Set} | {s.Frames} | {s.Found}/{s.Objects} ({s.FoundPercent:F0} %) | {s.Alerts} | {s.TrueAlerts} | {s.FalseAlerts} | {s.UnlabelledAlerts} | {s.FalseAlertsPerFrame:F2} | {Component(s, "siou_gt")} | {Component(s, "ppv")} | {Component(s, "f1_mean")} | {s.Times.ScoreMs:F2} | {s.Times.ExtractMs:F2} | {s.Times.TrackMs:F3} | {s.Times.HazardPathMs:F2} | {s.Times.InferenceMs:F0} |");
+                md.AppendLine(c, $"| {s.Set} | {s.Frames} | {s.Found}/{s.Objects} ({s.FoundPercent:F0} %) | {s.Alerts} | {s.TrueAlerts} | {s.FalseAlerts} | {s.UnlabelledAlerts} | {s.FalseAlertsPerFrame:F2} | {Format(s.Component?.SIoUGt)} | {Format(s.Component?.Ppv)} | {Format(s.Component?.F1Mean)} | {s.Times.ScoreMs:F2} | {s.Times.ExtractMs:F2} | {s.Times.TrackMs:F3} | {s.Times.HazardPathMs:F2} | {s.Times.InferenceMs:F0} |");
             }
 
             md.AppendLine();
@@ -92,8 +92,5 @@ public static class HazardReportWriter
         return md.ToString();
     }
 
-    private static string Component(HazardSetReport set, string key) =>
-        set.Component?[key] is { } node && node.GetValueKind() == JsonValueKind.Number
-            ? node.GetValue<double>().ToString("F1", CultureInfo.InvariantCulture)
-            : "n/a";
+    private static string Format(double? value) => value is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) : "n/a";
 }

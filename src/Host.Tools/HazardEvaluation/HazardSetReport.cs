@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Host.Tools.Evaluation.Components;
 
 namespace Host.Tools.HazardEvaluation;
 
@@ -28,8 +28,11 @@ public sealed record HazardSetReport
 
     public required StepTimes Times { get; init; }
 
-    /// <summary>SegmentMeIfYouCan component metrics of the set at the run's threshold, when computed.</summary>
-    public JsonObject? Component { get; init; }
+    /// <summary>
+    /// SegmentMeIfYouCan component metrics of the hazard path's anomaly mask (threshold, candidates, road area,
+    /// morphology) at model resolution, labels resized nearest to it; the set's benchmark sizes.
+    /// </summary>
+    public ComponentResult? Component { get; init; }
 
     /// <summary>Overlay files of the worst frames (relative to the report folder).</summary>
     public IReadOnlyList<string> Overlays { get; init; } = [];
