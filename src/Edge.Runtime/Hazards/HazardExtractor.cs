@@ -47,6 +47,12 @@ public sealed class HazardExtractor : IDisposable
     /// <summary>Pixels scoring at or above this are anomalous.</summary>
     public float Threshold { get; }
 
+    /// <summary>
+    /// The anomaly mask of the last <see cref="Extract"/> at map resolution (255 = kept by threshold, candidates, road
+    /// area and morphology, before the minimum-area filters), row-major; valid until the next call (for evaluation).
+    /// </summary>
+    public ReadOnlySpan<byte> LastMask => _binaryBytes;
+
     /// <summary>Finds the hazards of <paramref name="map"/> for a source frame of the given size into <paramref name="hazards"/> (cleared first).</summary>
     public unsafe void Extract(ScoreMap map, int sourceWidth, int sourceHeight, List<Hazard> hazards)
     {

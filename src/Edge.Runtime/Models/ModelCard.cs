@@ -33,6 +33,9 @@ public sealed record ModelCard
     /// <summary>Calibrated threshold data; free-form until the calibration tool defines it.</summary>
     public JsonElement? Threshold { get; init; }
 
+    /// <summary>The operating point chosen from measurement (scorer, threshold, post-processing); null = none.</summary>
+    public OperatingPoint? OperatingPoint { get; init; }
+
     public required ModelSource Source { get; init; }
 
     public required long Parameters { get; init; }
@@ -159,6 +162,11 @@ public sealed record ModelCard
         if (Temperature is { } t && !(t > 0 && double.IsFinite(t)))
         {
             errors.Add($"temperature: expected a finite value > 0 or null, got {t}");
+        }
+
+        if (OperatingPoint is { } operatingPoint)
+        {
+            errors.AddRange(operatingPoint.Validate("operating_point", Classes?.Count ?? 0, VoidIndex));
         }
 
         if (Source is null)
