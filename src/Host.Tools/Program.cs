@@ -38,6 +38,7 @@ internal static class Program
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
             new EvaluateHazardsCommand(loggerFactory).Create(),
+            new SweepHazardsCommand(loggerFactory).Create(),
             new CalibrateSmlCommand(loggerFactory).Create(),
         };
 

@@ -20,7 +20,7 @@ public static class AnomalyScorerFactory
         new("Energy", ScoreKind.Energy, true, o => new EnergyScorer(o.Temperature)),
         new("SML", ScoreKind.Sml, false, o => new StandardizedMaxLogitScorer(
             o.Sml ?? throw new ArgumentException("SML needs per-class max-logit statistics: run 'edgeseg-tools calibrate-sml' to write the model card's sml, got sml null.", nameof(o)),
-            o.SmlPostProcessing, o.MapHeight, o.MapWidth)),
+            o.SmlPostProcessing, o.MapHeight, o.MapWidth, o.SmlIgnoreChannel)),
     ];
 
     private static readonly FrozenDictionary<string, Entry> ByName =

@@ -10,6 +10,9 @@ public sealed record ScorerOptions
     /// <summary>Per-class max-logit statistics (the SML scorer; the model card's <c>sml</c>).</summary>
     public Models.SmlStatistics? Sml { get; init; }
 
+    /// <summary>Channel SML leaves out of its max / argmax (the model card's void class), or null.</summary>
+    public int? SmlIgnoreChannel { get; init; }
+
     /// <summary>SML boundary suppression / dilated smoothing (need <see cref="MapHeight"/> and <see cref="MapWidth"/>).</summary>
     public SmlPostProcessing SmlPostProcessing { get; init; } = new();
 

@@ -5,8 +5,10 @@ using OpenCvSharp;
 namespace Edge.Runtime.Scoring;
 
 /// <summary>
-/// Standardized Max Logits (Jung et al., ICCV 2021): with c = argmax (first maximum) and m = max logit over all
-/// channels, score = −(m − μ_c) / σ_c, so higher = more anomalous (a max logit below its class's usual value). Optional
+/// Standardized Max Logits (Jung et al., ICCV 2021): with c = argmax (first maximum) and m = max logit over the known
+/// classes (every channel but <c>ignoreChannel</c>, the card's void class: an "unknown" channel is not a class whose
+/// usual confidence SML should learn), score = −(m − μ_c) / σ_c, so higher = more anomalous (a max logit below its
+/// class's usual value). Optional
 /// <see cref="SmlPostProcessing"/>: iterative boundary suppression along changes of the predicted class, then dilated
 /// Gaussian smoothing; both need the map size. The argmax and max are SIMD passes over the channel planes; the spatial
 /// steps are OpenCV calls on buffers allocated once. Not thread-safe (like the runtime's other per-frame objects).
@@ -30,9 +32,11 @@ public sealed class StandardizedMaxLogitScorer : IAnomalyScorer, IDisposable
     private readonly Mat _average = new();
     private readonly Mat _replace = new();
     private readonly Mat _smoothed = new();
+    private readonly int _ignore;
     private byte[] _argmax = [];
 
-    public StandardizedMaxLogitScorer(SmlStatistics statistics, SmlPostProcessing? postProcessing = null, int height = 0, int width = 0)
+    /// <param name="ignoreChannel">A channel left out of the max / argmax (the void class), or null.</param>
+    public StandardizedMaxLogitScorer(SmlStatistics statistics, SmlPostProcessing? postProcessing = null, int height = 0, int width = 0, int? ignoreChannel = null)
     {
         ArgumentNullException.ThrowIfNull(statistics);
         var errors = statistics.Validate("sml", statistics.ClassMeans?.Count ?? 0).ToList();
@@ -58,6 +62,12 @@ public sealed class StandardizedMaxLogitScorer : IAnomalyScorer, IDisposable
             throw new ArgumentException($"SML boundary suppression: expected at most 256 classes, got {statistics.ClassMeans.Count}.", nameof(statistics));
         }
 
+        if (ignoreChannel is { } ignored && (ignored < 0 || ignored >= statistics.ClassMeans!.Count || statistics.ClassMeans.Count < 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ignoreChannel), ignoreChannel, $"SML: the ignored channel must be one of {statistics.ClassMeans!.Count} classes, leaving at least one.");
+        }
+
+        _ignore = ignoreChannel ?? -1;
         _means = [.. statistics.ClassMeans!.Select(m => (float)m)];
         _inverseStds = [.. statistics.ClassStds.Select(s => (float)(1 / s))];
         _height = height;
@@ -71,6 +81,9 @@ public sealed class StandardizedMaxLogitScorer : IAnomalyScorer, IDisposable
     public string Name => "SML";
 
     public double Temperature => 1.0;
+
+    /// <summary>The channel left out of the max / argmax, or null.</summary>
+    public int? IgnoredChannel => _ignore < 0 ? null : _ignore;
 
     /// <summary>Classes the statistics cover (the logits must have exactly this many channels).</summary>
     public int ClassCount => _means.Length;
@@ -155,13 +168,19 @@ public sealed class StandardizedMaxLogitScorer : IAnomalyScorer, IDisposable
         var lanes = Vector<float>.Count;
         Span<float> best = stackalloc float[SoftmaxKernels.BlockSize];
         Span<int> index = stackalloc int[SoftmaxKernels.BlockSize];
+        var first = _ignore == 0 ? 1 : 0;
         for (var start = 0; start < pixels; start += SoftmaxKernels.BlockSize)
         {
             var n = Math.Min(SoftmaxKernels.BlockSize, pixels - start);
-            logits.Slice(start, n).CopyTo(best);
-            index[..n].Clear();
-            for (var c = 1; c < channels; c++)
+            logits.Slice((first * pixels) + start, n).CopyTo(best);
+            index[..n].Fill(first);
+            for (var c = first + 1; c < channels; c++)
             {
+                if (c == _ignore)
+                {
+                    continue;
+                }
+
                 var plane = logits.Slice((c * pixels) + start, n);
                 var cv = new Vector<int>(c);
                 var i = 0;

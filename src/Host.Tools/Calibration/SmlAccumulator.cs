@@ -3,7 +3,7 @@ using Edge.Runtime.Models;
 namespace Host.Tools.Calibration;
 
 /// <summary>
-/// Per predicted class (argmax, first maximum), the count, mean and variance of the max logit over frames: each frame's
+/// Per predicted class (argmax over every channel but an ignored one, first maximum), the count, mean and variance of the max logit over frames: each frame's
 /// per-class sums are merged into running totals with Chan's pairwise update, so long runs stay accurate. A class
 /// never predicted gets the statistics of all pixels (and is listed in <see cref="UnseenClasses"/>).
 /// </summary>
@@ -15,10 +15,18 @@ public sealed class SmlAccumulator
     private readonly long[] _frameCount;
     private readonly double[] _frameSum;
     private readonly double[] _frameSumSquares;
+    private readonly int _ignore;
 
-    public SmlAccumulator(int classes)
+    /// <param name="ignoreChannel">A channel left out of the max / argmax (the card's void class), as the SML scorer does.</param>
+    public SmlAccumulator(int classes, int? ignoreChannel = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (ignoreChannel is { } ignored && (ignored < 0 || ignored >= classes || classes < 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ignoreChannel), ignoreChannel, $"SML calibration: the ignored channel must be one of {classes} classes, leaving at least one.");
+        }
+
+        _ignore = ignoreChannel ?? -1;
         Classes = classes;
         _count = new long[classes];
         _mean = new double[classes];
@@ -35,8 +43,8 @@ public sealed class SmlAccumulator
     /// <summary>Pixels seen per class.</summary>
     public IReadOnlyList<long> Counts => _count;
 
-    /// <summary>Classes no pixel was predicted as (after at least one frame).</summary>
-    public IReadOnlyList<int> UnseenClasses => [.. Enumerable.Range(0, Classes).Where(c => _count[c] == 0)];
+    /// <summary>Classes no pixel was predicted as (after at least one frame), the ignored channel excepted.</summary>
+    public IReadOnlyList<int> UnseenClasses => [.. Enumerable.Range(0, Classes).Where(c => _count[c] == 0 && c != _ignore)];
 
     /// <summary>Adds one frame: <paramref name="logits"/> holds <see cref="Classes"/> planes of <paramref name="pixels"/> values.</summary>
     public void Add(ReadOnlySpan<float> logits, int pixels)
@@ -50,12 +58,18 @@ public sealed class SmlAccumulator
         Array.Clear(_frameCount);
         Array.Clear(_frameSum);
         Array.Clear(_frameSumSquares);
+        var first = _ignore == 0 ? 1 : 0;
         for (var i = 0; i < pixels; i++)
         {
-            var best = logits[i];
-            var c = 0;
-            for (var k = 1; k < Classes; k++)
+            var c = first;
+            var best = logits[(first * pixels) + i];
+            for (var k = first + 1; k < Classes; k++)
             {
+                if (k == _ignore)
+                {
+                    continue;
+                }
+
                 var v = logits[(k * pixels) + i];
                 if (v > best)
                 {

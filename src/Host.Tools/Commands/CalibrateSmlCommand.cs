@@ -43,7 +43,7 @@ public sealed class CalibrateSmlCommand
                 throw new InvalidDataException($"Model card '{cardPath}': classes lists {card.Classes.Count} classes, the model outputs {source.Classes} channels.");
             }
 
-            var statistics = Calibrate(source, frames, logger);
+            var statistics = Calibrate(source, frames, logger, card.VoidIndex);
             var outPath = parse.GetValue(output) ?? cardPath;
             (card with { Sml = statistics }).Save(outPath);
             logger.LogInformation("SML statistics of {Frames} frames written into {Card}", statistics.Frames, outPath);
@@ -52,15 +52,18 @@ public sealed class CalibrateSmlCommand
         return command;
     }
 
-    /// <summary>Runs every frame through <paramref name="source"/> and accumulates the per-class max-logit statistics.</summary>
-    public static SmlStatistics Calibrate(ILogitSource source, SmlFrameSource frames, ILogger logger)
+    /// <summary>
+    /// Runs every frame through <paramref name="source"/> and accumulates the per-class max-logit statistics, leaving
+    /// <paramref name="voidIndex"/> out of the max / argmax as the SML scorer does (its entry gets the all-pixel statistics).
+    /// </summary>
+    public static SmlStatistics Calibrate(ILogitSource source, SmlFrameSource frames, ILogger logger, int? voidIndex = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(logger);
         using var preprocessor = new CameraPreprocessor(source.Height, source.Width);
         var chw = new float[preprocessor.TensorLength];
-        var accumulator = new SmlAccumulator(source.Classes);
+        var accumulator = new SmlAccumulator(source.Classes, voidIndex);
         var pixels = source.Height * source.Width;
         foreach (var (name, bgr) in frames.Frames())
         {

@@ -35,6 +35,7 @@ public sealed class SharedScorerFactory : IAnomalyScorerFactory
             Temperature = temperature,
             VoidIndex = card.VoidIndex ?? CityscapesClasses.VoidIndex,
             Sml = card.Sml,
+            SmlIgnoreChannel = card.VoidIndex,
             SmlPostProcessing = _sml,
             MapHeight = card.Input?.Height ?? 0,
             MapWidth = card.Input?.Width ?? 0,
