@@ -30,16 +30,16 @@ public sealed class StandardizedMaxLogitScorerTests
     }
 
     /// <summary>Plain per-pixel SML: argmax (first maximum) over channels, then −(max − μ_c)/σ_c.</summary>
-    private static (double[] Sml, int[] Classes) Naive(float[] logits, int classes, int pixels, SmlStatistics stats)
+    private static (double[] Sml, int[] Classes) Naive(float[] logits, int classes, int pixels, SmlStatistics stats, int ignore = -1)
     {
         var sml = new double[pixels];
         var predicted = new int[pixels];
         for (var i = 0; i < pixels; i++)
         {
-            var best = 0;
-            for (var c = 1; c < classes; c++)
+            var best = ignore == 0 ? 1 : 0;
+            for (var c = best + 1; c < classes; c++)
             {
-                if (logits[(c * pixels) + i] > logits[(best * pixels) + i])
+                if (c != ignore && logits[(c * pixels) + i] > logits[(best * pixels) + i])
                 {
                     best = c;
                 }
@@ -73,6 +73,33 @@ public sealed class StandardizedMaxLogitScorerTests
         }
 
         Assert.True(Math.Abs((-(50 - stats.ClassMeans[1]) / stats.ClassStds[1]) - scores[5]) < 1e-4);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Leaves_the_void_channel_out_of_the_max_and_the_argmax(int ignore)
+    {
+        const int classes = 6;
+        const int pixels = 517;
+        var stats = Stats(classes, 9);
+        var logits = RandomLogits(classes, pixels, 10);
+        logits.AsSpan(ignore * pixels, pixels).Fill(100); // void wins every pixel when it is not left out
+        var scores = new float[pixels];
+        using var scorer = new StandardizedMaxLogitScorer(stats, ignoreChannel: ignore);
+
+        scorer.Score(logits, classes, scores);
+
+        var (expected, predicted) = Naive(logits, classes, pixels, stats, ignore);
+        Assert.DoesNotContain(ignore, predicted);
+        for (var i = 0; i < pixels; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - scores[i]) < 1e-4, $"pixel {i}: expected {expected[i]}, got {scores[i]}");
+        }
+
+        var viaFactory = AnomalyScorerFactory.Create("SML", new ScorerOptions { Sml = stats, SmlIgnoreChannel = ignore });
+        Assert.Equal(ignore, Assert.IsType<StandardizedMaxLogitScorer>(viaFactory).IgnoredChannel);
     }
 
     [Fact]

@@ -124,6 +124,25 @@ public sealed class CalibrateSmlTests
     }
 
     [Fact]
+    public void The_void_channel_is_left_out_of_the_argmax_as_the_scorer_does()
+    {
+        const int pixels = 4;
+        var accumulator = new SmlAccumulator(3, ignoreChannel: 2);
+        // void (channel 2) is the largest everywhere; among classes 0 and 1: 0 wins pixels 0, 1 (4, 6), 1 wins 2, 3 (3, 5)
+        float[] logits = [4, 6, 0, 0, 1, 1, 3, 5, 9, 9, 9, 9];
+
+        accumulator.Add(logits, pixels);
+        var stats = accumulator.ToStatistics(["x"]);
+
+        Assert.Equal([2L, 2L, 0L], accumulator.Counts);
+        Assert.Empty(accumulator.UnseenClasses);
+        Assert.Equal(5.0, stats.ClassMeans[0], 12);
+        Assert.Equal(1.0, stats.ClassStds[0], 12);
+        Assert.Equal(4.0, stats.ClassMeans[1], 12);
+        Assert.Equal(4.5, stats.ClassMeans[2], 12); // the ignored class gets the all-pixel mean of (4, 6, 3, 5)
+    }
+
+    [Fact]
     public void Calibrate_reads_every_image_of_the_folders_and_skips_label_files()
     {
         var root = Directory.CreateTempSubdirectory("sml-").FullName;
