@@ -34,7 +34,8 @@ public sealed class SweepHazardsCommand
             var variants = parse.GetValue(configs)!
                 .Select(c => (Path.GetFileNameWithoutExtension(c), RuntimeSettings.Load(c)))
                 .ToList();
-            var report = new HazardSweep(_loggerFactory).Run(parse.GetValue(model)!, variants, parse.GetValue(data)!, parse.GetValue(maxFrames), cancellationToken);
+            var report = new HazardSweep(_loggerFactory).Run(parse.GetValue(model)!, variants, parse.GetValue(data)!, parse.GetValue(maxFrames), cancellationToken,
+                row => logger.LogInformation("{Row}", row));
             Console.Out.Write(report);
             if (parse.GetValue(output) is { } file)
             {

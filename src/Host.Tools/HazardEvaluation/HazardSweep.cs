@@ -38,8 +38,10 @@ public sealed class HazardSweep
     }
 
     /// <summary>Runs every (name, settings) variant; returns the Markdown report.</summary>
-    public string Run(string modelPath, IReadOnlyList<(string Name, RuntimeSettings Settings)> variants, IReadOnlyList<string> data, int? maxVideoFrames, CancellationToken cancellationToken)
+    /// <param name="progress">Receives each table row as soon as its set or clip is done (long runs on a busy machine).</param>
+    public string Run(string modelPath, IReadOnlyList<(string Name, RuntimeSettings Settings)> variants, IReadOnlyList<string> data, int? maxVideoFrames, CancellationToken cancellationToken, Action<string>? progress = null)
     {
+        progress ??= _ => { };
         ArgumentNullException.ThrowIfNull(variants);
         if (variants.Count == 0)
         {
@@ -101,7 +103,9 @@ public sealed class HazardSweep
 
                 foreach (var v in states)
                 {
-                    report.AppendLine(v.EndSet());
+                    var row = v.EndSet();
+                    report.AppendLine(row);
+                    progress(row);
                 }
             }
 
@@ -146,7 +150,9 @@ public sealed class HazardSweep
 
                 foreach (var v in states)
                 {
-                    report.AppendLine(v.EndVideo(Path.GetFileName(video), frames, fps));
+                    var row = v.EndVideo(Path.GetFileName(video), frames, fps);
+                    report.AppendLine(row);
+                    progress(row);
                 }
             }
 
