@@ -43,6 +43,9 @@ internal static class Program
             new DistillCommand(loggerFactory).Create(),
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
+            new EvaluateHazardsCommand(loggerFactory).Create(),
+            new SweepHazardsCommand(loggerFactory).Create(),
+            new CalibrateSmlCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
