@@ -38,6 +38,8 @@ internal static class Program
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
             new EvaluateHazardsCommand(loggerFactory).Create(),
+            new ApplyOperatingPointsCommand(loggerFactory).Create(),
+            new AlertQualityReportCommand(loggerFactory).Create(),
             new CalibrateSmlCommand(loggerFactory).Create(),
         };
 
