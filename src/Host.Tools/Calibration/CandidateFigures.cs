@@ -27,4 +27,7 @@ public sealed record CandidateFigures
     public double? ComponentSIoU { get; init; }
 
     public double? ComponentPpv { get; init; }
+
+    /// <summary>Mean milliseconds of <c>HazardExtractor.Extract</c> per frame (candidates of a run are interleaved by variant).</summary>
+    public double ExtractMs { get; init; }
 }

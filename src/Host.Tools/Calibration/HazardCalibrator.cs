@@ -168,11 +168,14 @@ public sealed class HazardCalibrator
         using var components = new ComponentMetrics(ComponentSettings.ForDataset(set));
         var hazards = new List<Hazard>();
         int objects = 0, found = 0, alerts = 0, trueAlerts = 0;
+        double extractMs = 0;
         foreach (var frame in frames)
         {
             frame.Scores[scorer].CopyTo(map.Scores, 0);
             frame.Road.CopyTo(map.Road, 0);
+            var start = Stopwatch.GetTimestamp();
             extractor.Extract(map, frame.Labels.Width, frame.Labels.Height, hazards);
+            extractMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var boxes = HazardEvaluator.Publish(new HazardTracker(tracking, model, candidate.Scorer, "cal-"), tracking.ConfirmFrames, frame.Labels.Width, frame.Labels.Height, hazards, out _);
             var match = AlertMatcher.Match(frame.Labels, boxes);
             components.Accumulate(extractor.LastMask, frame.MapLabels, map.Width, map.Height);
@@ -194,6 +197,7 @@ public sealed class HazardCalibrator
             ComponentF1 = result.F1Mean,
             ComponentSIoU = result.SIoUGt,
             ComponentPpv = result.Ppv,
+            ExtractMs = extractMs / frames.Count,
         };
     }
 
