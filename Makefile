@@ -140,6 +140,7 @@ RUN_ARGS ?=
 
 run: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
+	@if [ -d models/operating-points ]; then bin/edgeseg-tools apply-operating-points --from models/operating-points --models models; fi
 	bin/edgeseg run --config deploy/edgeseg.sample-images.json --source "$(RUN_SOURCE)" --model $(RUN_MODEL) --echo-events $(RUN_ARGS)
 
 clean:

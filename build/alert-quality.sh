@@ -22,11 +22,15 @@ for m in $MODELS; do
   methods=MaxLogit
   if grep -q '"default_score": "VoidClass"' "models/$m.json"; then methods=VoidClass,MaxLogit; fi
   $TOOLS evaluate --model "models/$m.onnx" --data "$DATA" --methods "$methods" --out "$OUT/$m/pixel"
-  # the card's default score at its documented default threshold (the shipped default before operating points)
+  # the card's default score at its documented default threshold (the shipped default before operating points);
+  # stills with the sample-images settings (confirm_frames 1), clips with the runtime's default tracking (confirm 3, end 5)
   EDGESEG__SCORING__USE_OPERATING_POINT=false $TOOLS evaluate-hazards --model "models/$m.onnx" --config "$CONFIG" \
-    --data "$DATA" "${CLIPS[@]}" --out "$OUT/$m/card-default" > /dev/null
+    --data "$DATA" --out "$OUT/$m/card-default+sets" > /dev/null
+  EDGESEG__SCORING__USE_OPERATING_POINT=false EDGESEG__MODEL__PROVIDERS='["cpu"]' $TOOLS evaluate-hazards --model "models/$m.onnx" \
+    "${CLIPS[@]}" --out "$OUT/$m/card-default+clips" > /dev/null
   if [ -f "models/operating-points/$m.json" ]; then
-    $TOOLS evaluate-hazards --model "models/$m.onnx" --config "$CONFIG" --data "$DATA" "${CLIPS[@]}" --out "$OUT/$m/operating-point" > /dev/null
+    $TOOLS evaluate-hazards --model "models/$m.onnx" --config "$CONFIG" --data "$DATA" --out "$OUT/$m/operating-point+sets" > /dev/null
+    EDGESEG__MODEL__PROVIDERS='["cpu"]' $TOOLS evaluate-hazards --model "models/$m.onnx" "${CLIPS[@]}" --out "$OUT/$m/operating-point+clips" > /dev/null
   fi
 done
 
@@ -34,7 +38,7 @@ done
 for s in "${SETS[@]}"; do
   others=$(printf '%s\n' "${SETS[@]}" | grep -vx "$s" | paste -sd, -)
   $TOOLS calibrate-threshold --model "models/$SHIPPED.onnx" --data "$DATA" --config "$CONFIG" --objective "$OBJECTIVE" \
-    --choose-on "$s" --check-on "$others" --dry-run --report "$OUT/loso/$SHIPPED-chosen-on-$s.json"
+    --scorers MaxLogit --variants build/alert-quality-variants.json --choose-on "$s" --check-on "$others" --dry-run --report "$OUT/loso/$SHIPPED-chosen-on-$s.json"
 done
 
 $TOOLS alert-quality-report --reports "$OUT" --notes docs/alert-quality-notes.md --out docs/alert-quality.md --images docs/images/alert-quality
