@@ -51,6 +51,13 @@ public static class AlertQualityDocument
         md.AppendLine();
         md.AppendLine("AuPRC / FPR95 (%), then SegmentMeIfYouCan component sIoU / PPV / mean F1 (%) of `score > threshold` at the pixel best-F1 threshold, 512x1024, sizes 50/10 on RoadObsticle21 and 500/100 elsewhere.");
         md.AppendLine();
+        if (!models.Any(m => File.Exists(Path.Combine(m, "pixel", "results.csv"))))
+        {
+            md.AppendLine("(not run in this generation: no `MODEL/pixel/results.csv` under the reports)");
+            md.AppendLine();
+            return;
+        }
+
         md.AppendLine("| model | score | set | AuPRC | FPR95 | sIoU | PPV | mean F1 |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var model in models)
