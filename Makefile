@@ -14,7 +14,7 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak bench-compression
+.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak bench-compression alert-quality
 TRAIN_MINUTES ?= 60
 BISENET_MINUTES ?= 5
 TRAIN_EPOCHS ?= 100
@@ -39,6 +39,7 @@ help:
 	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
 	@echo "make bench-int8  - PTQ INT8 ENet/ERFNet, evaluate float vs int8 (VoidClass, MaxLogit) and profile -> reports/ (see docs/compression.md)"
 	@echo "make bench-compression - build, evaluate and time every compressed model against its float baseline -> docs/compression-bench.md"
+	@echo "make alert-quality - alerts a driver gets (evaluate + evaluate-hazards on the four sets and two clips, leave-one-set-out operating points) -> docs/alert-quality.md"
 	@echo "make train-demo - train MiDE-Net/ENet on CamVid (TRAIN_MINUTES each), BiSeNetV1 (BISENET_MINUTES), fine-tune the ENet void channel -> models/, docs/training.md"
 
 build:
@@ -51,6 +52,7 @@ build:
 
 models: build
 	bin/edgeseg-tools build-models --manifest models/manifest.json --weights "$(EDGESEG_WEIGHTS)" --out models
+	@if [ -d models/operating-points ]; then bin/edgeseg-tools apply-operating-points --from models/operating-points --models models; fi
 
 bench: models
 	bin/edgeseg-tools bench-models --manifest models/manifest.json --models models --out docs/benchmarks.md --json reports/bench-models.json
@@ -121,6 +123,9 @@ bench-int8: models models-int8
 bench-compression: models
 	bash build/bench-compression.sh
 
+alert-quality: models
+	bash build/alert-quality.sh
+
 train-demo: build
 	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \
 	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) DEMO_RUNS="$(DEMO_RUNS)" bash build/train-demo.sh
@@ -135,6 +140,7 @@ RUN_ARGS ?=
 
 run: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
+	@if [ -d models/operating-points ]; then bin/edgeseg-tools apply-operating-points --from models/operating-points --models models; fi
 	bin/edgeseg run --config deploy/edgeseg.sample-images.json --source "$(RUN_SOURCE)" --model $(RUN_MODEL) --echo-events $(RUN_ARGS)
 
 clean:

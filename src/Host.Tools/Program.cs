@@ -45,6 +45,8 @@ internal static class Program
             new CalibrateThresholdCommand(loggerFactory).Create(),
             new EvaluateHazardsCommand(loggerFactory).Create(),
             new SweepHazardsCommand(loggerFactory).Create(),
+            new ApplyOperatingPointsCommand(loggerFactory).Create(),
+            new AlertQualityReportCommand(loggerFactory).Create(),
             new CalibrateSmlCommand(loggerFactory).Create(),
         };
 

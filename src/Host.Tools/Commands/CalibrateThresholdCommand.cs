@@ -30,12 +30,43 @@ public sealed class CalibrateThresholdCommand
         var targetTpr = new Option<double?>("--target-tpr") { Description = "Highest threshold reaching this TPR (default 0.95)" };
         var maxFpr = new Option<double?>("--max-fpr") { Description = "Lowest threshold keeping FPR at or below this" };
         var temperature = new Option<double?>("--temperature") { Description = "Scorer temperature (default: the card's, else 1)" };
-        var command = new Command("calibrate-threshold", "Pick the runtime's anomaly threshold on a labelled anomaly set; write it into the model card")
+        var objective = new Option<string?>("--objective") { Description = "Choose a whole operating point over the hazard path: component-f1 or recall-at-fewest-false-alerts (written into operating_point)" };
+        var minRecall = new Option<double>("--min-recall") { Description = "recall-at-fewest-false-alerts: fraction of objects to find on every set", DefaultValueFactory = _ => 0.5 };
+        var config = new Option<string?>("--config") { Description = "--objective: edgeseg.json whose hazards / tracking / model sections are the base" };
+        var chooseOn = new Option<string?>("--choose-on") { Description = "--objective: comma-separated sets of --data to choose on (default: all of them)" };
+        var checkOn = new Option<string?>("--check-on") { Description = "--objective: comma-separated sets of --data the choice is only reported on (leave one set out)" };
+        var scorers = new Option<string?>("--scorers") { Description = "--objective: comma-separated scorers to try (default: --method, and the card's default score)" };
+        var variants = new Option<string?>("--variants") { Description = "--objective: JSON file, an array of hazards objects laid over the config's (default: as configured, road enclosure, perspective minimum size, both)" };
+        var report = new Option<string?>("--report") { Description = "--objective: write every candidate and the choice to this JSON file" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "--objective: do not write the model card" };
+        var save = new Option<string?>("--save") { Description = "--objective: also write the operating point alone to this file (e.g. models/operating-points/NAME.json, applied by make models)" };
+        var command = new Command("calibrate-threshold", "Pick the runtime's anomaly threshold on a labelled anomaly set (or, with --objective, a whole operating point over the hazard path); write it into the model card")
         {
-            model, data, method, targetTpr, maxFpr, temperature,
+            model, data, method, targetTpr, maxFpr, temperature, objective, minRecall, config, chooseOn, checkOn, scorers, variants, report, dryRun, save,
         };
-        command.SetAction(parse => CommandRunner.Run(_loggerFactory, "calibrate-threshold", logger =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run(_loggerFactory, "calibrate-threshold", logger =>
         {
+            if (parse.GetValue(objective) is { } objectiveName)
+            {
+                return OperatingPointCommand.Run(new OperatingPointCommand.Arguments
+                {
+                    Model = parse.GetValue(model)!,
+                    Data = parse.GetValue(data)!,
+                    Objective = objectiveName,
+                    MinRecall = parse.GetValue(minRecall),
+                    Config = parse.GetValue(config),
+                    ChooseOn = EvaluateCommand.SplitList(parse.GetValue(chooseOn)),
+                    CheckOn = EvaluateCommand.SplitList(parse.GetValue(checkOn)),
+                    Scorers = parse.GetValue(scorers) is { } list ? EvaluateCommand.SplitList(list) : null,
+                    Method = parse.GetResult(method) is { Implicit: false } ? parse.GetValue(method) : null,
+                    Temperature = parse.GetValue(temperature),
+                    Variants = parse.GetValue(variants),
+                    Report = parse.GetValue(report),
+                    DryRun = parse.GetValue(dryRun),
+                    Save = parse.GetValue(save),
+                }, _loggerFactory, logger, cancellationToken);
+            }
+
             if (parse.GetValue(targetTpr) is not null && parse.GetValue(maxFpr) is not null)
             {
                 throw new ArgumentException("--target-tpr and --max-fpr: expected one of them, got both.");
@@ -69,7 +100,7 @@ public sealed class CalibrateThresholdCommand
             logger.LogInformation("{Method} threshold {Value:G6} ({Target}): TPR {Tpr:F4}, FPR {Fpr:F4} on {Dataset}; written into {Card}",
                 threshold.Method, threshold.Value, threshold.Target, threshold.Tpr, threshold.Fpr, threshold.Dataset, cardPath);
             return CommandRunner.Ok;
-        }));
+        })));
         return command;
     }
 

@@ -179,6 +179,24 @@ public sealed class HazardEvaluator
             }
         }
 
+        var hits = new List<string>();
+        if (settings.OverlayDirectory is { } hitDir && settings.Overlays > 0)
+        {
+            var best = Enumerable.Range(0, frames.Count)
+                .Where(i => frames[i].Found > 0)
+                .OrderByDescending(i => frames[i].Found - frames[i].FalseAlerts).ThenBy(i => i)
+                .Take(2);
+            foreach (var i in best)
+            {
+                var sample = set.Samples[i];
+                using var bgr = ReadImage(sample.ImagePath);
+                var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
+                var file = Path.Combine(hitDir, $"{set.Name}-hit-{hits.Count + 1}-{Path.GetFileNameWithoutExtension(sample.ImagePath)}.png");
+                HazardOverlayWriter.Write(bgr, labels, matches[i], file);
+                hits.Add(Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(hitDir))!, Path.GetFullPath(file)));
+            }
+        }
+
         var report = new HazardSetReport
         {
             Set = set.Name,
@@ -192,6 +210,7 @@ public sealed class HazardEvaluator
             Times = StepTimes.Mean([.. frames.Select(f => f.Times)]),
             Component = components.ToResult(path.Scoring.Threshold),
             Overlays = overlays,
+            Hits = hits,
             FrameResults = frames,
         };
         _logger.LogInformation("{Set}: found {Found}/{Objects}, {Alerts} alerts ({True} true, {PerFrame:F2} false per frame), component sIoU {SIoU:F1} PPV {Ppv:F1} mean F1 {F1:F1}, hazard path {Ms:F2} ms/frame ({Seconds:F0} s)",

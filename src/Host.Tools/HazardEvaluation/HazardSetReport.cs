@@ -37,5 +37,8 @@ public sealed record HazardSetReport
     /// <summary>Overlay files of the worst frames (relative to the report folder).</summary>
     public IReadOnlyList<string> Overlays { get; init; } = [];
 
+    /// <summary>Overlay files of the best frames (most objects found net of false alerts), relative to the report folder.</summary>
+    public IReadOnlyList<string> Hits { get; init; } = [];
+
     public required IReadOnlyList<HazardFrameResult> FrameResults { get; init; }
 }
