@@ -35,6 +35,9 @@ public sealed record ModelCard
 
     public required ModelSource Source { get; init; }
 
+    /// <summary>Scorer and road mask appended to the graph (outputs <c>score</c>, <c>road</c>); null for a plain model (<c>logits</c>).</summary>
+    public ModelHeads? Heads { get; init; }
+
     public required long Parameters { get; init; }
 
     public long? Flops { get; init; }
@@ -173,6 +176,11 @@ public sealed record ModelCard
             {
                 errors.Add($"source.sha256: expected 64 lowercase hex digits, got '{Source.Sha256}'");
             }
+        }
+
+        if (Heads is not null && Classes is { Count: > 0 })
+        {
+            errors.AddRange(Heads.Validate(Classes.Count, VoidIndex));
         }
 
         if (Parameters < 1)
