@@ -140,7 +140,17 @@ public sealed class RuntimeHost : IDisposable
         var session = SegmentationSession.Create(
             settings.Model.ToSessionSettings(modelPath),
             loggerFactory.CreateLogger<SegmentationSession>());
-        var analyzer = new OnnxFrameAnalyzer(session, scorer, settings.Hazards.RoadArea.RoadClass);
+        IFrameAnalyzer analyzer;
+        try
+        {
+            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, settings.Hazards.RoadArea.RoadClass);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
         _owned.Add(analyzer);
         var extractor = new HazardExtractor(settings.Hazards, Threshold, CreateDrivableArea(settings.Hazards.RoadArea));
         _owned.Add(extractor);

@@ -36,6 +36,7 @@ public sealed record ModelCard
     public required ModelSource Source { get; init; }
 
     /// <summary>Scorer and road mask appended to the graph (outputs <c>score</c>, <c>road</c>); null for a plain model (<c>logits</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelHeads? Heads { get; init; }
 
     public required long Parameters { get; init; }

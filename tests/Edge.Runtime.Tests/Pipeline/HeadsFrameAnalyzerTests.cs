@@ -1,0 +1,86 @@
+using Edge.Runtime.Hazards;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Models;
+using Edge.Runtime.Pipeline;
+using Edge.Runtime.Scoring;
+using Edge.Runtime.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+
+namespace Edge.Runtime.Tests.Pipeline;
+
+public sealed class HeadsFrameAnalyzerTests
+{
+    [Fact]
+    public void Heads_analyzer_fills_the_same_score_map_as_cpu_scoring_of_the_plain_model()
+    {
+        var tiny = new TinyConvModel(height: 8, width: 16, classes: 20);
+        var dir = TestPaths.NewTempDirectory();
+        using var frame = RandomFrame(40, 20, seed: 9);
+        using var plain = FrameAnalyzerFactory.Create(Open(tiny.WriteTo(dir)), Card(null), new MaxLogitScorer(), roadClass: 0);
+        using var heads = FrameAnalyzerFactory.Create(Open(TinyHeadsModel.WriteTo(tiny, dir, labels: false)), Card(new ModelHeads { Scorer = ScoreKind.MaxLogit }),
+            new MaxLogitScorer(), roadClass: 0);
+        Assert.IsType<OnnxFrameAnalyzer>(plain);
+        Assert.IsType<HeadsFrameAnalyzer>(heads);
+
+        var expected = new ScoreMap(16, 8);
+        var actual = new ScoreMap(16, 8);
+        actual.Road.AsSpan().Fill(7); // stale content must be overwritten
+        plain.Analyze(frame, expected);
+        var timings = heads.Analyze(frame, actual);
+
+        for (var i = 0; i < expected.PixelCount; i++)
+        {
+            Assert.True(Math.Abs(expected.Scores[i] - actual.Scores[i]) <= 1e-5 * Math.Abs(expected.Scores[i]) + 1e-6, $"pixel {i}: {actual.Scores[i]} vs {expected.Scores[i]}");
+        }
+
+        Assert.Equal(expected.Road, actual.Road);
+        Assert.Contains(actual.Road, r => r == 255);
+        Assert.Contains(actual.Road, r => r == 0);
+        Assert.True(timings.InferenceMs > 0);
+    }
+
+    [Fact]
+    public void Heads_that_compute_another_scorer_temperature_or_road_class_are_refused_naming_the_setting()
+    {
+        var tiny = new TinyConvModel(height: 4, width: 8, classes: 20);
+        var dir = TestPaths.NewTempDirectory();
+        var path = TinyHeadsModel.WriteTo(tiny, dir, labels: false);
+        var card = Card(new ModelHeads { Scorer = ScoreKind.VoidClass, Temperature = 2 });
+
+        using var s1 = Open(path);
+        Assert.StartsWith("scoring.method:", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s1, card, new MaxLogitScorer(), 0)).Message, StringComparison.Ordinal);
+        using var s2 = Open(path);
+        Assert.StartsWith("scoring.temperature:", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s2, card, new VoidClassScorer(19, 1.0), 0)).Message, StringComparison.Ordinal);
+        using var s3 = Open(path);
+        Assert.StartsWith("hazards.road_area.road_class:", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s3, card, new VoidClassScorer(19, 2.0), 1)).Message, StringComparison.Ordinal);
+        using var s4 = Open(path);
+        Assert.Contains("has no heads record", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s4, Card(null), new MaxLogitScorer(), 0)).Message, StringComparison.Ordinal);
+        using var s5 = Open(tiny.WriteTo(dir));
+        Assert.Contains("records heads but the graph", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s5, card, new MaxLogitScorer(), 0)).Message, StringComparison.Ordinal);
+    }
+
+    internal static ModelCard Card(ModelHeads? heads) => new()
+    {
+        Name = "tiny",
+        Architecture = "tiny-conv",
+        Classes = CityscapesClasses.WithVoid,
+        VoidIndex = CityscapesClasses.VoidIndex,
+        Input = new ModelInputSpec { Height = 8, Width = 16 },
+        Source = new ModelSource { Checkpoint = "none", Sha256 = new string('a', 64) },
+        Parameters = 80,
+        Created = DateTimeOffset.UtcNow,
+        Heads = heads,
+    };
+
+    private static SegmentationSession Open(string path) =>
+        SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = path, IntraOpThreads = 1 }, NullLogger.Instance);
+
+    private static Mat RandomFrame(int width, int height, int seed)
+    {
+        var bytes = new byte[width * height * 3];
+        new Random(seed).NextBytes(bytes);
+        using var view = Mat.FromPixelData(height, width, MatType.CV_8UC3, bytes);
+        return view.Clone();
+    }
+}
