@@ -12,7 +12,8 @@ public sealed class SegmentationSessionHeadsTests
     public void Heads_model_binds_score_road_and_labels_and_matches_independent_computation(bool labels)
     {
         var tiny = new TinyConvModel(height: 8, width: 16, classes: 6);
-        var path = TinyHeadsModel.WriteTo(tiny, TestPaths.NewTempDirectory(), labels);
+        const int roadClass = 2; // the argmax of nearly every pixel of this tiny model (class 4 wins a few)
+        var path = TinyHeadsModel.WriteTo(tiny, TestPaths.NewTempDirectory(), labels, roadClass);
         using var session = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = path, IntraOpThreads = 1 }, NullLogger.Instance);
         Assert.True(session.HasHeads);
         Assert.Equal(labels, session.HasLabels);
@@ -40,7 +41,7 @@ public sealed class SegmentationSessionHeadsTests
 
                 var max = logits[(best * pixels) + p];
                 Assert.True(Math.Abs(-max - session.Scores[p]) < 1e-5, $"run {run} pixel {p}: score {session.Scores[p]}, expected {-max}");
-                Assert.Equal(best == 0 ? 1 : 0, session.RoadMask[p]);
+                Assert.Equal(best == roadClass ? 1 : 0, session.RoadMask[p]);
                 roadPixels += session.RoadMask[p];
                 if (labels)
                 {
@@ -48,7 +49,7 @@ public sealed class SegmentationSessionHeadsTests
                 }
             }
 
-            Assert.InRange(roadPixels, 1, pixels - 1);
+            Assert.True(roadPixels > 0, $"run {run}: class {roadClass} should be the argmax somewhere");
             Assert.Equal(labels ? pixels : 0, session.Labels.Length);
         }
     }

@@ -5,11 +5,11 @@ namespace Edge.Runtime.Tests.Support;
 
 /// <summary>
 /// <see cref="TinyConvModel"/> with heads, written by hand (not by Host.Tools' appender): score = −max_c logits
-/// (MaxLogit), road = uint8(logits[0] == max), labels = uint8(ArgMax) when asked. Outputs in the heads layout.
+/// (MaxLogit), road = uint8(logits[roadClass] == max), labels = uint8(ArgMax) when asked. Outputs in the heads layout.
 /// </summary>
 internal static class TinyHeadsModel
 {
-    public static string WriteTo(TinyConvModel tiny, string directory, bool labels, string fileName = "tiny-heads.onnx")
+    public static string WriteTo(TinyConvModel tiny, string directory, bool labels, int roadClass = 0, string fileName = "tiny-heads.onnx")
     {
         var plainPath = tiny.WriteTo(directory, "tiny-plain-for-heads.onnx");
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(plainPath));
@@ -18,9 +18,10 @@ internal static class TinyHeadsModel
         g.Output.Clear();
         g.Node.Add(Node("ReduceMax", [tiny.OutputName], "max", Ints("axes", 1), Int("keepdims", 1)));
         g.Node.Add(Node("Neg", ["max"], "score"));
-        g.Initializer.Add(Int64s("s0", 0));
-        g.Initializer.Add(Int64s("s1", 1));
-        g.Node.Add(Node("Slice", [tiny.OutputName, "s0", "s1", "s1"], "road_logit"));
+        g.Initializer.Add(Int64s("road_start", roadClass));
+        g.Initializer.Add(Int64s("road_end", roadClass + 1));
+        g.Initializer.Add(Int64s("one", 1));
+        g.Node.Add(Node("Slice", [tiny.OutputName, "road_start", "road_end", "one"], "road_logit"));
         g.Node.Add(Node("Equal", ["road_logit", "max"], "is_road"));
         g.Node.Add(Node("Cast", ["is_road"], "road", Int("to", (long)TensorProto.Types.DataType.Uint8)));
         g.Output.Add(Value("score", TensorProto.Types.DataType.Float, tiny));

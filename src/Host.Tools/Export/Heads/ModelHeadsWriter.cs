@@ -37,7 +37,7 @@ public sealed class ModelHeadsWriter
     }
 
     public static string PathFor(string plainOnnxPath) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(plainOnnxPath))!, Path.GetFileNameWithoutExtension(plainOnnxPath) + Suffix + ".onnx");
+        Path.Combine(Path.GetDirectoryName(plainOnnxPath) ?? string.Empty, Path.GetFileNameWithoutExtension(plainOnnxPath) + Suffix + ".onnx");
 
     /// <summary>Appends <paramref name="heads"/> (null: <see cref="DefaultFor"/> the plain model's card) to
     /// <paramref name="plainOnnxPath"/> and writes the result to <paramref name="outputPath"/> (default
