@@ -37,6 +37,8 @@ internal static class Program
             new DistillCommand(loggerFactory).Create(),
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
+            new EvaluateHazardsCommand(loggerFactory).Create(),
+            new CalibrateSmlCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

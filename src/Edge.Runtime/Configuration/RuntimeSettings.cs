@@ -43,6 +43,13 @@ public sealed record RuntimeSettings
     /// <summary>The durable alert queue (directory, size bound); see docs/mqtt.md.</summary>
     public QueueSettings Queue { get; init; } = new();
 
+    /// <summary>
+    /// Keys of the <c>hazards</c> section the file or the environment set (dotted, snake_case, e.g.
+    /// <c>road_area.dilate_px</c>): these win over the model card's operating point.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlySet<string> ExplicitHazardKeys { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Seconds between stats log lines / MQTT stats messages; 0 = off.</summary>
     public double StatsIntervalSeconds { get; init; } = 10;
 
@@ -77,7 +84,8 @@ public sealed record RuntimeSettings
         ApplyEnvironment(root, environment ?? ReadEnvironment());
         try
         {
-            return root.Deserialize<RuntimeSettings>(JsonOptions) ?? new RuntimeSettings();
+            var settings = root.Deserialize<RuntimeSettings>(JsonOptions) ?? new RuntimeSettings();
+            return settings with { ExplicitHazardKeys = ExplicitKeys(root["hazards"] as JsonObject) };
         }
         catch (JsonException ex)
         {
@@ -120,6 +128,35 @@ public sealed record RuntimeSettings
             }
 
             node[parts[^1]] = ParseValue(value);
+        }
+    }
+
+    /// <summary>Dotted paths of the leaves of <paramref name="section"/> (objects are walked, arrays are leaves).</summary>
+    public static IReadOnlySet<string> ExplicitKeys(JsonObject? section)
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        Walk(section, string.Empty);
+        return keys;
+
+        void Walk(JsonObject? node, string prefix)
+        {
+            if (node is null)
+            {
+                return;
+            }
+
+            foreach (var (key, value) in node)
+            {
+                var path = prefix + key;
+                if (value is JsonObject child)
+                {
+                    Walk(child, path + ".");
+                }
+                else
+                {
+                    keys.Add(path);
+                }
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public sealed class HazardExtractor : IDisposable
     private readonly IDrivableArea _area;
     private readonly Mat? _openKernel;
     private readonly Mat? _closeKernel;
+    private readonly RoadEnclosure? _enclosure;
+    private readonly PerspectiveMinArea? _perspective;
     private readonly Mat _labels = new();
     private readonly Mat _stats = new();
     private readonly Mat _centroids = new();
@@ -38,10 +40,18 @@ public sealed class HazardExtractor : IDisposable
         Threshold = threshold;
         _openKernel = settings.OpenKernelPx > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(settings.OpenKernelPx, settings.OpenKernelPx)) : null;
         _closeKernel = settings.CloseKernelPx > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(settings.CloseKernelPx, settings.CloseKernelPx)) : null;
+        _enclosure = settings.RoadEnclosure is { Enabled: true } enclosure ? new RoadEnclosure(enclosure) : null;
+        _perspective = settings.PerspectiveMinArea is { Enabled: true } perspective ? new PerspectiveMinArea(perspective) : null;
     }
 
     /// <summary>Pixels scoring at or above this are anomalous.</summary>
     public float Threshold { get; }
+
+    /// <summary>
+    /// The anomaly mask of the last <see cref="Extract"/> at map resolution (255 = kept by threshold, candidates, road
+    /// area and morphology, before the minimum-area filters), row-major; valid until the next call (for evaluation).
+    /// </summary>
+    public ReadOnlySpan<byte> LastMask => _binaryBytes;
 
     /// <summary>Finds the hazards of <paramref name="map"/> for a source frame of the given size into <paramref name="hazards"/> (cleared first).</summary>
     public unsafe void Extract(ScoreMap map, int sourceWidth, int sourceHeight, List<Hazard> hazards)
@@ -65,12 +75,18 @@ public sealed class HazardExtractor : IDisposable
             any |= hit;
         }
 
+        if (_enclosure is not null)
+        {
+            any = _enclosure.Apply(map, binary);
+        }
+
         if (!any)
         {
             return;
         }
 
         _area.Compute(map, areaMask);
+        _enclosure?.ExtendArea(areaMask);
         var restrict = _settings.RoadArea.Restrict && _area.HasArea;
         if (restrict)
         {
@@ -105,15 +121,15 @@ public sealed class HazardExtractor : IDisposable
         {
             var pixels = _stats.At<int>(label, (int)ConnectedComponentsTypes.Area);
             var area = (int)Math.Round(pixels * sx * sy);
-            if (area < _settings.MinAreaPx)
-            {
-                continue;
-            }
-
             var x = _stats.At<int>(label, (int)ConnectedComponentsTypes.Left);
             var y = _stats.At<int>(label, (int)ConnectedComponentsTypes.Top);
             var w = _stats.At<int>(label, (int)ConnectedComponentsTypes.Width);
             var h = _stats.At<int>(label, (int)ConnectedComponentsTypes.Height);
+            if (area < _settings.MinAreaPx || (_perspective is not null && area < _perspective.MinAreaPx(y + h, map.Height)))
+            {
+                continue;
+            }
+
             var x0 = (int)Math.Floor(x * sx);
             var y0 = (int)Math.Floor(y * sy);
             var x1 = Math.Min(sourceWidth, (int)Math.Ceiling((x + w) * sx));
@@ -142,6 +158,7 @@ public sealed class HazardExtractor : IDisposable
     {
         _openKernel?.Dispose();
         _closeKernel?.Dispose();
+        _enclosure?.Dispose();
         _labels.Dispose();
         _stats.Dispose();
         _centroids.Dispose();

@@ -17,6 +17,15 @@ public sealed record HazardSettings
     /// <summary>At most this many hazards per frame (largest first).</summary>
     public int MaxHazards { get; init; } = 32;
 
+    /// <summary>Road-enclosure candidates (off by default).</summary>
+    public RoadEnclosureSettings RoadEnclosure { get; init; } = new();
+
+    /// <summary>Row-dependent minimum hazard size (off by default).</summary>
+    public PerspectiveMinAreaSettings PerspectiveMinArea { get; init; } = new();
+
+    /// <summary>Post-processing of the SML scorer (used when <c>scoring.method</c> is SML).</summary>
+    public Scoring.SmlPostProcessing Sml { get; init; } = new();
+
     public IEnumerable<string> Validate(string prefix, int classCount)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -50,6 +59,21 @@ public sealed record HazardSettings
         if (MaxHazards < 1)
         {
             yield return $"{prefix}.max_hazards: expected >= 1, got {MaxHazards}";
+        }
+
+        foreach (var e in RoadEnclosure?.Validate($"{prefix}.road_enclosure") ?? [$"{prefix}.road_enclosure: expected an object, got null"])
+        {
+            yield return e;
+        }
+
+        foreach (var e in PerspectiveMinArea?.Validate($"{prefix}.perspective_min_area") ?? [$"{prefix}.perspective_min_area: expected an object, got null"])
+        {
+            yield return e;
+        }
+
+        foreach (var e in Sml?.Validate($"{prefix}.sml") ?? [$"{prefix}.sml: expected an object, got null"])
+        {
+            yield return e;
         }
     }
 }

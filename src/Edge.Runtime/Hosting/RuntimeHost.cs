@@ -63,7 +63,7 @@ public sealed class RuntimeHost : IDisposable
         var host = new RuntimeHost(settings, loggerFactory.CreateLogger<RuntimeHost>());
         try
         {
-            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(), observer, gps, cancellationToken).ConfigureAwait(false);
+            await host.BuildAsync(loggerFactory, eventOutput, alertQueue, scorers ?? new SharedScorerFactory(settings.Hazards?.Sml), observer, gps, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
@@ -127,11 +127,23 @@ public sealed class RuntimeHost : IDisposable
 
         Card = ModelCard.Load(ModelCard.PathFor(modelPath));
         settings.ThrowIfInvalid(Card.Classes.Count);
-        Method = settings.Scoring.Method ?? Card.DefaultScore.ToString();
-        var temperature = settings.Scoring.Temperature ?? Card.Temperature ?? 1.0;
+        var resolved = ScoringResolver.Resolve(settings, Card);
+        Method = resolved.Method;
+        var temperature = resolved.Temperature;
+        if (scorers is SharedScorerFactory && resolved.Hazards.Sml != settings.Hazards.Sml)
+        {
+            scorers = new SharedScorerFactory(resolved.Hazards.Sml); // the operating point's SML post-processing
+        }
+
         var scorer = scorers.Create(Method, Card, temperature);
-        (Threshold, var origin) = ThresholdResolver.Resolve(settings.Scoring.Threshold, Card, scorer.Name);
+        (Threshold, var origin) = (resolved.Threshold, resolved.ThresholdOrigin);
         _logger.LogInformation("Scoring {Method} (T = {Temperature}), threshold {Threshold} from {Origin}", scorer.Name, temperature, Threshold, origin);
+        if (resolved.OperatingPointHazardKeys.Count > 0)
+        {
+            _logger.LogInformation("Hazard post-processing from the model card's operating point: {Keys}", string.Join(", ", resolved.OperatingPointHazardKeys));
+        }
+
+        var hazards = resolved.Hazards;
 
         Source = new FrameSourceFactory(loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
         _owned.Add(Source);
@@ -143,7 +155,7 @@ public sealed class RuntimeHost : IDisposable
         IFrameAnalyzer analyzer;
         try
         {
-            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, settings.Hazards.RoadArea.RoadClass);
+            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass);
         }
         catch
         {
@@ -152,14 +164,15 @@ public sealed class RuntimeHost : IDisposable
         }
 
         _owned.Add(analyzer);
-        var extractor = new HazardExtractor(settings.Hazards, Threshold, CreateDrivableArea(settings.Hazards.RoadArea));
+        var extractor = new HazardExtractor(hazards, Threshold, CreateDrivableArea(hazards.RoadArea));
         _owned.Add(extractor);
         var tracker = new HazardTracker(settings.Tracking, Card.Name, scorer.Name, $"{settings.DeviceId}-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}-", gps);
         AlertQueue = alertQueue ?? CreateAlertQueue(settings, eventOutput);
         Pipeline = new SegmentationPipeline(Source, analyzer, extractor, tracker, AlertQueue, settings.Pipeline, loggerFactory.CreateLogger<SegmentationPipeline>(), observer);
     }
 
-    private static IDrivableArea CreateDrivableArea(RoadAreaSettings settings) => settings.Mode switch
+    /// <summary>The drivable area of <c>hazards.road_area</c> (also used by <c>edgeseg-tools evaluate-hazards</c>).</summary>
+    public static IDrivableArea CreateDrivableArea(RoadAreaSettings settings) => settings.Mode switch
     {
         RoadAreaMode.Model => new ModelRoadArea(settings.DilatePx),
         RoadAreaMode.Polygon => new PolygonRoadArea(settings.Polygon!),

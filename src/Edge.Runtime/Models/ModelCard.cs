@@ -33,6 +33,9 @@ public sealed record ModelCard
     /// <summary>Calibrated threshold data; free-form until the calibration tool defines it.</summary>
     public JsonElement? Threshold { get; init; }
 
+    /// <summary>The operating point chosen from measurement (scorer, threshold, post-processing); null = none.</summary>
+    public OperatingPoint? OperatingPoint { get; init; }
+
     public required ModelSource Source { get; init; }
 
     /// <summary>Scorer and road mask appended to the graph (outputs <c>score</c>, <c>road</c>); null for a plain model (<c>logits</c>).</summary>
@@ -44,6 +47,9 @@ public sealed record ModelCard
     public long? Flops { get; init; }
 
     public required DateTimeOffset Created { get; init; }
+
+    /// <summary>Standardized Max Logit statistics (<c>edgeseg-tools calibrate-sml</c>); null until calibrated.</summary>
+    public SmlStatistics? Sml { get; init; }
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -162,6 +168,11 @@ public sealed record ModelCard
             errors.Add($"temperature: expected a finite value > 0 or null, got {t}");
         }
 
+        if (OperatingPoint is { } operatingPoint)
+        {
+            errors.AddRange(operatingPoint.Validate("operating_point", Classes?.Count ?? 0, VoidIndex));
+        }
+
         if (Source is null)
         {
             errors.Add("source: expected {checkpoint, sha256}, got null");
@@ -192,6 +203,11 @@ public sealed record ModelCard
         if (Flops is { } f && f < 1)
         {
             errors.Add($"flops: expected >= 1 or null, got {f}");
+        }
+
+        if (Sml is not null && Classes is not null)
+        {
+            errors.AddRange(Sml.Validate("sml", Classes.Count));
         }
 
         if (Created.Offset != TimeSpan.Zero)

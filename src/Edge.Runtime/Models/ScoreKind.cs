@@ -17,4 +17,7 @@ public enum ScoreKind
 
     /// <summary>Free energy, −T·logsumexp(l/T).</summary>
     Energy,
+
+    /// <summary>Standardized Max Logit: −(max logit − μ_c) / σ_c of the predicted class c (needs the card's <c>sml</c>).</summary>
+    Sml,
 }

@@ -4,7 +4,7 @@ using Edge.Runtime.Models;
 namespace Edge.Runtime.Scoring;
 
 /// <summary>
-/// Maps a score name (<c>MSP</c>, <c>MaxLogit</c>, <c>MaxEntropy</c>, <c>VoidClass</c>, <c>Energy</c>; case-insensitive) and
+/// Maps a score name (<c>MSP</c>, <c>MaxLogit</c>, <c>MaxEntropy</c>, <c>VoidClass</c>, <c>Energy</c>, <c>SML</c>; case-insensitive) and
 /// <see cref="ScorerOptions"/> to a scorer. A table of constructors: adding a scorer adds one entry.
 /// </summary>
 public static class AnomalyScorerFactory
@@ -18,6 +18,9 @@ public static class AnomalyScorerFactory
         new("MaxEntropy", ScoreKind.MaxEntropy, true, o => new MaxEntropyScorer(o.Temperature)),
         new("VoidClass", ScoreKind.VoidClass, false, o => new VoidClassScorer(o.VoidIndex, o.Temperature)),
         new("Energy", ScoreKind.Energy, true, o => new EnergyScorer(o.Temperature)),
+        new("SML", ScoreKind.Sml, false, o => new StandardizedMaxLogitScorer(
+            o.Sml ?? throw new ArgumentException("SML needs per-class max-logit statistics: run 'edgeseg-tools calibrate-sml' to write the model card's sml, got sml null.", nameof(o)),
+            o.SmlPostProcessing, o.MapHeight, o.MapWidth)),
     ];
 
     private static readonly FrozenDictionary<string, Entry> ByName =

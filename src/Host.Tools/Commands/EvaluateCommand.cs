@@ -35,9 +35,16 @@ public sealed class EvaluateCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [CpuExecutionProvider.ProviderName],
         };
-        var command = new Command("evaluate", "Pixel-level anomaly evaluation with the paper's protocol (exact AuPRC / FPR95 / AUROC)")
+        var components = new Option<bool>("--components") { Description = "SegmentMeIfYouCan component metrics (sIoU, PPV, F1) per row", DefaultValueFactory = _ => true };
+        var componentThreshold = new Option<string>("--component-threshold")
         {
-            model, data, datasets, methods, temperatures, fpr95, output, overlays, voidIndex, providers,
+            Description = "Component score threshold (predicted: score > it): one number for every method, or Method=value,... (default: the set's pixel-level best-F1 threshold)",
+        };
+        var minSegment = new Option<int?>("--min-segment-px") { Description = "Remove predicted components smaller than this (default: 50 on obstacle sets, else 500)" };
+        var minObject = new Option<int?>("--min-object-px") { Description = "Ignore label components smaller than this (default: 10 on obstacle sets, else 100)" };
+        var command = new Command("evaluate", "Anomaly evaluation with the paper's protocol (exact AuPRC / FPR95 / AUROC) and SegmentMeIfYouCan component metrics")
+        {
+            model, data, datasets, methods, temperatures, fpr95, output, overlays, voidIndex, providers, components, componentThreshold, minSegment, minObject,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run(_loggerFactory, "evaluate", logger =>
         {
@@ -54,6 +61,10 @@ public sealed class EvaluateCommand
                 OverlayDirectory = Path.Combine(outDir, "overlays"),
                 VoidIndex = parse.GetValue(voidIndex),
                 Providers = parse.GetValue(providers)!,
+                Components = parse.GetValue(components),
+                ComponentThresholds = ParseComponentThresholds(parse.GetValue(componentThreshold)),
+                MinSegmentPixels = parse.GetValue(minSegment),
+                MinObjectPixels = parse.GetValue(minObject),
             };
             var report = new AnomalyEvaluator(_loggerFactory).Run(settings, cancellationToken);
             EvaluationReportWriter.Write(report, outDir);
@@ -72,6 +83,28 @@ public sealed class EvaluateCommand
             ? convention
             : throw new ArgumentException($"--fpr95: expected 'interpolated' or 'first', got '{value}'.");
 
+    /// <summary>"0.5" (every method) or "VoidClass=0.5,MaxLogit=-4.2"; empty: none given.</summary>
+    public static IReadOnlyDictionary<string, float> ParseComponentThresholds(string? value)
+    {
+        var result = new Dictionary<string, float>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in SplitList(value))
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            var (key, number) = eq < 0 ? (AnomalyEvaluationSettings.AnyMethod, item) : (item[..eq].Trim(), item[(eq + 1)..].Trim());
+            if (!float.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !float.IsFinite(threshold))
+            {
+                throw new ArgumentException($"--component-threshold: expected a number or Method=number, got '{item}'.");
+            }
+
+            if (!result.TryAdd(key, threshold))
+            {
+                throw new ArgumentException($"--component-threshold: '{key}' given twice in '{value}'.");
+            }
+        }
+
+        return result;
+    }
+
     private static double ParseTemperature(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t) && t > 0
             ? t
@@ -80,7 +113,7 @@ public sealed class EvaluateCommand
     private static void PrintTable(AnomalyEvaluationReport report)
     {
         var table = new Table().Title($"{report.Model} ({report.Fpr95Convention} FPR95)");
-        foreach (var column in new[] { "Dataset", "Score", "AuPRC", "FPR95", "AUROC", "images", "skipped" })
+        foreach (var column in new[] { "Dataset", "Score", "AuPRC", "FPR95", "AUROC", "sIoU", "PPV", "mean F1", "images", "skipped" })
         {
             table.AddColumn(column);
         }
@@ -93,6 +126,9 @@ public sealed class EvaluateCommand
                 Format(r.Auprc),
                 Format(r.Fpr95),
                 Format(r.Auroc),
+                Format(r.Component?.SIoUGt),
+                Format(r.Component?.Ppv),
+                Format(r.Component?.F1Mean),
                 r.Images.ToString(CultureInfo.InvariantCulture),
                 r.Skipped.ToString(CultureInfo.InvariantCulture));
         }

@@ -7,6 +7,9 @@ namespace Host.Tools.Evaluation;
 /// <summary>Settings of <c>edgeseg-tools evaluate</c>; <see cref="Validate"/> once before running.</summary>
 public sealed record AnomalyEvaluationSettings
 {
+    /// <summary>Key of <see cref="ComponentThresholds"/> that applies to every method.</summary>
+    public const string AnyMethod = "*";
+
     public required string ModelPath { get; init; }
 
     public required string DataPath { get; init; }
@@ -31,6 +34,35 @@ public sealed record AnomalyEvaluationSettings
     public int? VoidIndex { get; init; }
 
     public IReadOnlyList<string> Providers { get; init; } = [CpuExecutionProvider.ProviderName];
+
+    /// <summary>SegmentMeIfYouCan component metrics per row (<see cref="Components.ComponentMetrics"/>).</summary>
+    public bool Components { get; init; } = true;
+
+    /// <summary>
+    /// Component score thresholds: method name (case-insensitive) → threshold, <see cref="AnyMethod"/> for every
+    /// method; a method without one uses the set's pixel-level best-F1 threshold.
+    /// </summary>
+    public IReadOnlyDictionary<string, float> ComponentThresholds { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>Predicted components below this size are removed (null: the set's default, 50 obstacle sets / 500 others).</summary>
+    public int? MinSegmentPixels { get; init; }
+
+    /// <summary>Label components below this size are ignored (null: the set's default, 10 obstacle sets / 100 others).</summary>
+    public int? MinObjectPixels { get; init; }
+
+    /// <summary>The given component threshold of <paramref name="method"/>, or null (best-F1).</summary>
+    public float? ComponentThresholdFor(string method)
+    {
+        foreach (var (key, value) in ComponentThresholds)
+        {
+            if (key != AnyMethod && string.Equals(AnomalyScorerFactory.CanonicalName(key), AnomalyScorerFactory.CanonicalName(method), StringComparison.Ordinal))
+            {
+                return value;
+            }
+        }
+
+        return ComponentThresholds.TryGetValue(AnyMethod, out var any) ? any : null;
+    }
 
     public void Validate()
     {
@@ -73,6 +105,29 @@ public sealed record AnomalyEvaluationSettings
         if (VoidIndex is < 0)
         {
             throw new ArgumentException($"void index: expected >= 0, got {VoidIndex}.");
+        }
+
+        foreach (var (key, value) in ComponentThresholds)
+        {
+            if (key != AnyMethod && !AnomalyScorerFactory.IsKnown(key))
+            {
+                throw new ArgumentException($"--component-threshold: unknown method '{key}'; expected one of {string.Join(", ", AnomalyScorerFactory.Names)}.");
+            }
+
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException($"--component-threshold {key}: expected a finite number, got {value}.");
+            }
+        }
+
+        if (MinSegmentPixels is < 0)
+        {
+            throw new ArgumentException($"--min-segment-px: expected >= 0, got {MinSegmentPixels}.");
+        }
+
+        if (MinObjectPixels is < 0)
+        {
+            throw new ArgumentException($"--min-object-px: expected >= 0, got {MinObjectPixels}.");
         }
     }
 }

@@ -4,6 +4,7 @@ using Edge.Runtime.Metrics;
 using Edge.Runtime.Models;
 using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
+using Host.Tools.Evaluation.Components;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Evaluation;
@@ -91,6 +92,17 @@ public sealed class AnomalyEvaluator
         var tensors = new[] { new float[preprocessor.TensorLength], new float[preprocessor.TensorLength] };
         var wall = Stopwatch.StartNew();
         double inferenceSeconds = 0, scoringSeconds = 0;
+        var componentSettings = ComponentSettings.ForDataset(dataset.Name, settings.MinSegmentPixels, settings.MinObjectPixels);
+        var givenThresholds = specs.Select(s => settings.ComponentThresholdFor(s.Method)).ToArray();
+        using var components = new ComponentPass(settings.Components ? specs.Count : 0, componentSettings, givenThresholds, pixels);
+        if (settings.Components)
+        {
+            _logger.LogInformation(
+                "{Dataset}: component metrics at {Width}x{Height}, min_segment_px {MinSegment}, min_object_px {MinObject}, thresholds {Thresholds}",
+                dataset.Name, w, h, componentSettings.MinSegmentPixels, componentSettings.MinObjectPixels,
+                string.Join(", ", specs.Select((s, i) => $"{s.Label} {(givenThresholds[i] is { } t ? t.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "best-F1")}")));
+        }
+
         int evaluated = 0, skipped = 0, overlays = 0;
         var samples = dataset.Samples;
         _logger.LogInformation("{Dataset}: {Count} images, scores {Scores}", dataset.Name, samples.Count, string.Join(", ", specs.Select(s => s.Label)));
@@ -119,6 +131,7 @@ public sealed class AnomalyEvaluator
             {
                 session.Scores.CopyTo(scoreBuffers[0]);
                 histograms[0].Add(scoreBuffers[0], loaded.Labels, source);
+                components.Add(0, scoreBuffers[0], loaded.Labels, w, h);
             }
             else
             {
@@ -128,6 +141,7 @@ public sealed class AnomalyEvaluator
                 {
                     scorers[s].Score(logits.Span, channels, scoreBuffers[s]);
                     histograms[s].Add(scoreBuffers[s], loaded.Labels, source);
+                    components.Add(s, scoreBuffers[s], loaded.Labels, w, h);
                 });
             }
             var t2 = Stopwatch.GetTimestamp();
@@ -153,6 +167,14 @@ public sealed class AnomalyEvaluator
             var distribution = histograms[s].ToDistribution();
             histograms[s] = new ScoreHistogram(); // release runs as soon as each is measured
             var m = AnomalyMetrics.Compute(distribution, settings.Fpr95);
+            var component = evaluated > 0 ? components.Result(s, distribution, w, h, cancellationToken) : null;
+            if (component is not null)
+            {
+                _logger.LogInformation(
+                    "{Dataset} {Score}: components at threshold {Threshold:G6}: sIoU {SIoU:F2} PPV {Ppv:F2} mean F1 {F1:F2} ({Objects} objects, {Segments} segments)",
+                    dataset.Name, specs[s].Label, component.Threshold, component.SIoUGt, component.Ppv, component.F1Mean, component.Objects, component.Segments);
+            }
+
             results.Add(new AnomalyResult
             {
                 Dataset = dataset.Name,
@@ -166,6 +188,7 @@ public sealed class AnomalyEvaluator
                 Pixels = m.Positives + m.Negatives,
                 AnomalyPixels = m.Positives,
                 DistinctScores = m.DistinctScores,
+                Component = component,
             });
             curves.Add(new DatasetCurves(dataset.Name, specs[s], AnomalyMetrics.RocCurve(distribution), AnomalyMetrics.PrCurve(distribution)));
             _logger.LogInformation(
@@ -185,6 +208,7 @@ public sealed class AnomalyEvaluator
             InferenceSeconds = inferenceSeconds,
             ScoringSeconds = scoringSeconds,
             MetricsSeconds = metricsSeconds,
+            ComponentSeconds = components.Seconds,
             HistogramBytes = histogramBytes,
             PeakWorkingSetBytes = PeakWorkingSet(),
         });

@@ -1,3 +1,5 @@
+using Host.Tools.Evaluation.Components;
+
 namespace Host.Tools.Evaluation;
 
 /// <summary>One (dataset, method, temperature) row; metrics in percent, null where undefined.</summary>
@@ -25,4 +27,7 @@ public sealed record AnomalyResult
     public required long AnomalyPixels { get; init; }
 
     public required int DistinctScores { get; init; }
+
+    /// <summary>SegmentMeIfYouCan component metrics (null: not computed, or no image evaluated).</summary>
+    public ComponentResult? Component { get; init; }
 }

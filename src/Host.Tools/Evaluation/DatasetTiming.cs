@@ -20,6 +20,9 @@ public sealed record DatasetTiming
 
     public required double MetricsSeconds { get; init; }
 
+    /// <summary>Component metrics, summed over scores (connected components, counting; replays of spilled maps included).</summary>
+    public double ComponentSeconds { get; init; }
+
     /// <summary>Bytes of the exact score histograms of all methods at the end of the dataset.</summary>
     public required long HistogramBytes { get; init; }
 

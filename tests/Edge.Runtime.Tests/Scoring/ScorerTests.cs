@@ -101,7 +101,7 @@ public sealed class ScorerTests
         Assert.Equal(5, v.VoidIndex);
         Assert.IsType<EnergyScorer>(AnomalyScorerFactory.Create(ScoreKind.Energy));
         Assert.IsType<MaxLogitScorer>(AnomalyScorerFactory.Create(ScoreKind.MaxLogit));
-        Assert.Equal(["MSP", "MaxLogit", "MaxEntropy", "VoidClass", "Energy"], AnomalyScorerFactory.Names);
+        Assert.Equal(["MSP", "MaxLogit", "MaxEntropy", "VoidClass", "Energy", "SML"], AnomalyScorerFactory.Names);
         var ex = Assert.Throws<ArgumentException>(() => AnomalyScorerFactory.Create("Entropy2"));
         Assert.Contains("MaxEntropy", ex.Message, StringComparison.Ordinal);
         Assert.True(AnomalyScorerFactory.UsesTemperature("MSP"));

@@ -9,6 +9,11 @@ namespace Edge.Runtime.Pipeline.Scorers;
 /// </summary>
 public sealed class SharedScorerFactory : IAnomalyScorerFactory
 {
+    private readonly SmlPostProcessing _sml;
+
+    /// <param name="sml">Post-processing of the SML scorer (settings <c>hazards.sml</c>); null = none.</param>
+    public SharedScorerFactory(SmlPostProcessing? sml = null) => _sml = sml ?? new SmlPostProcessing();
+
     public IReadOnlyList<string> Names => AnomalyScorerFactory.Names;
 
     public IAnomalyScorer Create(string name, ModelCard card, double temperature)
@@ -29,6 +34,10 @@ public sealed class SharedScorerFactory : IAnomalyScorerFactory
         {
             Temperature = temperature,
             VoidIndex = card.VoidIndex ?? CityscapesClasses.VoidIndex,
+            Sml = card.Sml,
+            SmlPostProcessing = _sml,
+            MapHeight = card.Input?.Height ?? 0,
+            MapWidth = card.Input?.Width ?? 0,
         });
     }
 }

@@ -1,0 +1,40 @@
+using Host.Tools.Evaluation;
+using Microsoft.Extensions.Logging;
+
+namespace Host.Tools.HazardEvaluation;
+
+/// <summary>Reads a set's label mask at the frame's size, checked against the set's label scheme.</summary>
+public static class HazardLabels
+{
+    /// <summary>
+    /// The mask of <paramref name="maskPath"/> mapped through the set's scheme (<see cref="AnomalyDataset.LabelMap"/>) at
+    /// <paramref name="width"/> x <paramref name="height"/>: a mask of another size is resized (Pillow NEAREST) and logged.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A value the scheme does not know (not normal, anomaly or 255), naming the file.</exception>
+    public static LabelComponents Load(string maskPath, byte[] labelMap, int width, int height, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(labelMap);
+        ArgumentNullException.ThrowIfNull(logger);
+        var image = LabelImage.Load(maskPath);
+        var seen = new bool[256];
+        foreach (var v in image.Pixels)
+        {
+            seen[v] = true;
+        }
+
+        var unknown = Enumerable.Range(0, 256).Where(v => seen[v] && v != AnomalyDataset.Ignore && labelMap[v] == AnomalyDataset.Ignore).ToList();
+        if (unknown.Count > 0)
+        {
+            var known = Enumerable.Range(0, 256).Where(v => v == AnomalyDataset.Ignore || labelMap[v] != AnomalyDataset.Ignore);
+            throw new InvalidDataException($"Label mask '{maskPath}': values {string.Join(", ", unknown)} are outside the set's scheme (expected {string.Join(", ", known)}).");
+        }
+
+        if (image.Width != width || image.Height != height)
+        {
+            logger.LogWarning("Label mask {Mask} is {LabelWidth}x{LabelHeight}, the image {Width}x{Height}: resized nearest to the image", maskPath, image.Width, image.Height, width, height);
+        }
+
+        var mapped = image.ResizeNearest(width, height, labelMap);
+        return LabelComponents.Find(mapped, width, height);
+    }
+}
