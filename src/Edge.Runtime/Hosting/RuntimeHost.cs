@@ -155,7 +155,7 @@ public sealed class RuntimeHost : IDisposable
         IFrameAnalyzer analyzer;
         try
         {
-            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass);
+            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass, hazards.Sml);
         }
         catch
         {

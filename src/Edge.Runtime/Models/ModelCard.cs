@@ -193,6 +193,10 @@ public sealed record ModelCard
         if (Heads is not null && Classes is { Count: > 0 })
         {
             errors.AddRange(Heads.Validate(Classes.Count, VoidIndex));
+            if (Heads.Scorer == ScoreKind.Sml && Sml is null)
+            {
+                errors.Add("heads.scorer: SML needs the card's sml statistics, got sml null");
+            }
         }
 
         if (Parameters < 1)

@@ -43,9 +43,9 @@ public sealed record ModelHeads
             errors.Add($"heads.temperature: expected a finite value > 0, got {Temperature}");
         }
 
-        if (Scorer == ScoreKind.MaxLogit && Temperature != 1.0)
+        if (Scorer is ScoreKind.MaxLogit or ScoreKind.Sml && Temperature != 1.0)
         {
-            errors.Add($"heads.temperature: MaxLogit has no temperature, expected 1, got {Temperature}");
+            errors.Add($"heads.temperature: {Scorer} has no temperature, expected 1, got {Temperature}");
         }
 
         if (Scorer == ScoreKind.VoidClass && voidIndex is null)

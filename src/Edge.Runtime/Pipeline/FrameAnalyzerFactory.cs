@@ -14,7 +14,8 @@ public static class FrameAnalyzerFactory
     /// <param name="scorer">The scorer the settings resolved; a heads model must compute exactly this one.</param>
     /// <exception cref="ArgumentException">The card and the graph disagree about heads, or the heads compute another
     /// scorer, temperature or road class than the settings ask for (the message names the setting).</exception>
-    public static IFrameAnalyzer Create(SegmentationSession session, ModelCard card, IAnomalyScorer scorer, int roadClass)
+    /// <param name="smlPostProcessing">SML post-processing in force (settings <c>hazards.sml</c>): the graph's SML head has none.</param>
+    public static IFrameAnalyzer Create(SegmentationSession session, ModelCard card, IAnomalyScorer scorer, int roadClass, SmlPostProcessing? smlPostProcessing = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(card);
@@ -45,6 +46,11 @@ public static class FrameAnalyzerFactory
         if (heads.RoadClass != roadClass)
         {
             throw new ArgumentException($"hazards.road_area.road_class: model '{card.Name}' computes its road mask for class {heads.RoadClass}, got {roadClass}.");
+        }
+
+        if (heads.Scorer == ScoreKind.Sml && smlPostProcessing is { BoundarySuppression: true } or { DilatedSmoothing: true })
+        {
+            throw new ArgumentException($"hazards.sml: model '{card.Name}' computes SML without boundary suppression or dilated smoothing in its graph; post-processing needs the plain model (CPU scoring).");
         }
 
         return new HeadsFrameAnalyzer(session);

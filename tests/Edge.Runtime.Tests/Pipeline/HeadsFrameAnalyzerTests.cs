@@ -61,6 +61,18 @@ public sealed class HeadsFrameAnalyzerTests
         Assert.Contains("records heads but the graph", Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(s5, card, new MaxLogitScorer(), 0)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sml_heads_with_post_processing_in_force_are_refused()
+    {
+        var tiny = new TinyConvModel(height: 4, width: 8, classes: 20);
+        var sml = new SmlStatistics { ClassMeans = [.. Enumerable.Repeat(1.0, 20)], ClassStds = [.. Enumerable.Repeat(1.0, 20)], Frames = 1, Source = ["test"] };
+        var card = Card(new ModelHeads { Scorer = ScoreKind.Sml }) with { Sml = sml };
+        using var scorer = new StandardizedMaxLogitScorer(sml);
+        using var session = Open(TinyHeadsModel.WriteTo(tiny, TestPaths.NewTempDirectory(), labels: false));
+        var ex = Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(session, card, scorer, 0, new SmlPostProcessing { DilatedSmoothing = true }));
+        Assert.StartsWith("hazards.sml:", ex.Message, StringComparison.Ordinal);
+    }
+
     internal static ModelCard Card(ModelHeads? heads) => new()
     {
         Name = "tiny",

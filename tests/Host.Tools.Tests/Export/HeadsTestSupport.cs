@@ -18,7 +18,7 @@ internal static class HeadsTestSupport
 
     public static IEnumerable<(ScoreKind Kind, double Temperature)> AllScorers(double temperature) =>
     [
-        (ScoreKind.Msp, 1.0), (ScoreKind.MaxLogit, 1.0), (ScoreKind.MaxEntropy, 1.0), (ScoreKind.VoidClass, 1.0), (ScoreKind.Energy, 1.0),
+        (ScoreKind.Msp, 1.0), (ScoreKind.MaxLogit, 1.0), (ScoreKind.MaxEntropy, 1.0), (ScoreKind.VoidClass, 1.0), (ScoreKind.Energy, 1.0), (ScoreKind.Sml, 1.0),
         (ScoreKind.Msp, temperature), (ScoreKind.MaxEntropy, temperature), (ScoreKind.VoidClass, temperature), (ScoreKind.Energy, temperature),
     ];
 
@@ -34,11 +34,21 @@ internal static class HeadsTestSupport
             labels ? outputs[2].GetTensorDataAsSpan<byte>().ToArray() : null);
     }
 
+    /// <summary>Per-class SML statistics for 20 classes (means around 2..8, stds 0.5..2.4): made up, not calibrated.</summary>
+    public static SmlStatistics Sml { get; } = new()
+    {
+        ClassMeans = [.. Enumerable.Range(0, 20).Select(c => 2 + (0.3 * c) + (0.01 * c * c))],
+        ClassStds = [.. Enumerable.Range(0, 20).Select(c => 0.5 + (0.1 * c))],
+        Frames = 1,
+        Source = ["test"],
+    };
+
     public static float[] CpuScore(ScoreKind kind, double temperature, float[] logits, int channels)
     {
         var scores = new float[logits.Length / channels];
-        AnomalyScorerFactory.Create(kind, new ScorerOptions { Temperature = temperature, VoidIndex = CityscapesClasses.VoidIndex })
-            .Score(logits, channels, scores);
+        var scorer = AnomalyScorerFactory.Create(kind, new ScorerOptions { Temperature = temperature, VoidIndex = CityscapesClasses.VoidIndex, Sml = Sml });
+        scorer.Score(logits, channels, scores);
+        (scorer as IDisposable)?.Dispose();
         return scores;
     }
 

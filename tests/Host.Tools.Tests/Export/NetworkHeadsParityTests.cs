@@ -42,7 +42,7 @@ public sealed class NetworkHeadsParityTests
                 Scorer = kind, Temperature = temperature, RoadClass = roadClass,
                 Outputs = [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput],
             };
-            var model = ModelHeadsAppender.Append(plain, heads, CityscapesClasses.VoidIndex);
+            var model = ModelHeadsAppender.Append(plain, heads, CityscapesClasses.VoidIndex, Sml);
             var (score, road, graphLabels) = RunHeads(model, OnnxExporter.InputName, input, [1, 3, H, W], labels: true);
             AssertScoresEqual(CpuScore(kind, temperature, logits, 20), score, $"{architecture} {kind} T={temperature}");
             AssertRoadEqual(labels, road, roadClass, $"{architecture} {kind}");

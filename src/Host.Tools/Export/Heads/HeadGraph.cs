@@ -10,6 +10,7 @@ public sealed class HeadGraph
     private readonly Dictionary<float, SoftmaxTerms> _softmax = [];
     private string? _max;
     private string? _labels;
+    private string? _classIndex;
 
     public HeadGraph(OnnxGraphBuilder builder, string logits, int channels)
     {
@@ -67,12 +68,27 @@ public sealed class HeadGraph
             return _labels;
         }
 
-        var index = Builder.Initializer("class_index", [.. Enumerable.Range(0, Channels).Select(c => (float)c)], [1, Channels, 1, 1]);
         var none = Builder.ScalarFloat("no_class", Channels);
         var isMax = Builder.Node("Equal", [Logits, ChannelMax()]);
-        _labels = Builder.Node("ReduceMin", [Builder.Node("Where", [isMax, index, none])], OnnxGraphBuilder.Ints("axes", [1]),
+        _labels = Builder.Node("ReduceMin", [Builder.Node("Where", [isMax, ClassIndex(), none])], OnnxGraphBuilder.Ints("axes", [1]),
             OnnxGraphBuilder.Int("keepdims", 1));
         return _labels;
+    }
+
+    /// <summary>Per pixel, <paramref name="perClass"/>[c] of the first-maximum class c, float32 [1,1,H,W]: a one-hot
+    /// Where over the channels summed (one non-zero term, so the value is exact).</summary>
+    public string GatherByLabel(string hint, float[] perClass)
+    {
+        ArgumentNullException.ThrowIfNull(perClass);
+        if (perClass.Length != Channels)
+        {
+            throw new ArgumentException($"{hint}: expected {Channels} values (one per class), got {perClass.Length}.");
+        }
+
+        var oneHot = Builder.Node("Equal", [ClassIndex(), Labels()]);
+        var values = Builder.Initializer(hint, perClass, [1, Channels, 1, 1]);
+        var picked = Builder.Node("Where", [oneHot, values, Builder.ScalarFloat("zero", 0f)]);
+        return Builder.Node("ReduceSum", [picked, Builder.Int64Initializer("axes", [1])], OnnxGraphBuilder.Int("keepdims", 1));
     }
 
     /// <summary>Whether <paramref name="channel"/> is the first maximum of the logits, bool [1,1,H,W]: it equals the
@@ -95,6 +111,9 @@ public sealed class HeadGraph
     /// <summary>Cast to uint8 (bool → 0/1, small float integers → their value).</summary>
     public string ToUInt8(string x) =>
         Builder.Node("Cast", [x], OnnxGraphBuilder.Int("to", (long)Onnx.TensorProto.Types.DataType.Uint8));
+
+    private string ClassIndex() =>
+        _classIndex ??= Builder.Initializer("class_index", [.. Enumerable.Range(0, Channels).Select(c => (float)c)], [1, Channels, 1, 1]);
 
     private string ReduceMax(string x) =>
         Builder.Node("ReduceMax", [x], OnnxGraphBuilder.Ints("axes", [1]), OnnxGraphBuilder.Int("keepdims", 1));

@@ -15,7 +15,8 @@ public static class ModelHeadsAppender
     public const string MetadataKey = "edgeseg.heads";
 
     /// <param name="voidIndex">The model card's void_index (VoidClass needs it).</param>
-    public static ModelProto Append(ModelProto plain, ModelHeads heads, int? voidIndex)
+    /// <param name="sml">The model card's SML statistics (SML needs them).</param>
+    public static ModelProto Append(ModelProto plain, ModelHeads heads, int? voidIndex, SmlStatistics? sml = null)
     {
         ArgumentNullException.ThrowIfNull(plain);
         ArgumentNullException.ThrowIfNull(heads);
@@ -26,7 +27,7 @@ public static class ModelHeadsAppender
             throw new ArgumentException($"heads: invalid for a {channels}-class model: {string.Join("; ", errors)}.");
         }
 
-        var emitter = ScoreHeadEmitters.Create(heads.Scorer, heads.Temperature, voidIndex);
+        var emitter = ScoreHeadEmitters.Create(heads.Scorer, heads.Temperature, voidIndex, sml);
         var g = new OnnxGraphBuilder { InputSize = (height, width) };
         var outputs = new List<(string Value, string Name, TensorProto.Types.DataType Type)>();
         using (g.Scope("heads"))

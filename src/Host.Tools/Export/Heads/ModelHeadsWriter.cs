@@ -30,7 +30,7 @@ public sealed class ModelHeadsWriter
         return new ModelHeads
         {
             Scorer = card.DefaultScore,
-            Temperature = card.DefaultScore == ScoreKind.MaxLogit ? 1.0 : card.Temperature ?? 1.0,
+            Temperature = card.DefaultScore is ScoreKind.MaxLogit or ScoreKind.Sml ? 1.0 : card.Temperature ?? 1.0,
             RoadClass = 0,
             Outputs = labels ? [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] : [ModelHeads.ScoreOutput, ModelHeads.RoadOutput],
         };
@@ -73,7 +73,7 @@ public sealed class ModelHeadsWriter
             throw new InvalidDataException($"heads: '{plainOnnxPath}' is not an ONNX model: {ex.Message}", ex);
         }
 
-        var model = ModelHeadsAppender.Append(plain, heads, card.VoidIndex);
+        var model = ModelHeadsAppender.Append(plain, heads, card.VoidIndex, card.Sml);
         var path = outputPath ?? PathFor(plainOnnxPath);
         var name = Path.GetFileNameWithoutExtension(path);
         var bytes = model.ToByteArray();
