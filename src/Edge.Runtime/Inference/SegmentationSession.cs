@@ -7,9 +7,10 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Edge.Runtime.Inference;
 
 /// <summary>
-/// An ONNX Runtime session for a segmentation network with one float input <c>image</c> [1,3,H,W] and one output
-/// <c>logits</c> [1,C,H,W]. Input and output live in pinned arrays allocated once, bound to <see cref="OrtValue"/>s
-/// once; <see cref="Run"/> writes the logits in place. Not thread-safe: one caller runs it at a time.
+/// An ONNX Runtime session for a segmentation network with one float input <c>image</c> [1,3,H,W] and either one output
+/// <c>logits</c> [1,C,H,W] or, for a model with heads, <c>score</c> float32 [1,1,H,W] + <c>road</c> uint8 [1,1,H,W]
+/// (+ optional <c>labels</c> uint8). Inputs and outputs live in pinned arrays allocated once, bound to
+/// <see cref="OrtValue"/>s once; <see cref="Run"/> writes the outputs in place. Not thread-safe: one caller runs it at a time.
 /// </summary>
 public sealed class SegmentationSession : IDisposable
 {
