@@ -48,7 +48,7 @@ public sealed class ModelCardTests
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
 
         Assert.Equal(
-            ["name", "architecture", "classes", "void_index", "input", "preprocessing", "default_score", "temperature", "threshold", "source", "parameters", "flops", "created", "sml", "schema_version"],
+            ["name", "architecture", "classes", "void_index", "input", "preprocessing", "default_score", "temperature", "threshold", "operating_point", "source", "parameters", "flops", "created", "sml", "schema_version"],
             json.Select(p => p.Key));
         Assert.Equal(20, json["classes"]!.AsArray().Count);
         Assert.Equal("void", (string?)json["classes"]![19]);

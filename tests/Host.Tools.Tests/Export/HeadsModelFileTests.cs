@@ -52,6 +52,20 @@ public sealed class HeadsModelFileTests
     }
 
     [Fact]
+    public void Default_heads_follow_the_cards_operating_point_when_it_has_one()
+    {
+        var card = ModelCard.Load(ModelCard.PathFor(Plain));
+        Assert.Equal(ScoreKind.VoidClass, ModelHeadsWriter.DefaultFor(card).Scorer);
+        var op = new OperatingPoint { Scorer = "MSP", Temperature = 1.5, Threshold = 0.4, Objective = "test", ChosenOn = ["x"] };
+        var heads = ModelHeadsWriter.DefaultFor(card with { OperatingPoint = op }, labels: true);
+        Assert.Equal(ScoreKind.Msp, heads.Scorer);
+        Assert.Equal(1.5, heads.Temperature);
+        Assert.True(heads.HasLabels);
+        var maxLogit = ModelHeadsWriter.DefaultFor(card with { OperatingPoint = op with { Scorer = "MaxLogit" } });
+        Assert.Equal((ScoreKind.MaxLogit, 1.0), (maxLogit.Scorer, maxLogit.Temperature));
+    }
+
+    [Fact]
     public void Evaluate_of_the_heads_model_gives_the_plain_models_auprc_and_fpr95()
     {
         using var temp = TwoImages();

@@ -22,15 +22,22 @@ public sealed class ModelHeadsWriter
         _logger = logger;
     }
 
-    /// <summary>The heads the card asks for: its default scorer and temperature (1 when null; MaxLogit has none), road
-    /// class 0 (Cityscapes trainId road).</summary>
+    /// <summary>The heads the card asks for: the scorer and temperature of its <c>operating_point</c> when it has one
+    /// (the alert-quality choice the runtime uses by default), else its <c>default_score</c> and <c>temperature</c> (1 when
+    /// null; MaxLogit and SML have none); road class 0 (Cityscapes trainId road).</summary>
     public static ModelHeads DefaultFor(ModelCard card, bool labels = false)
     {
         ArgumentNullException.ThrowIfNull(card);
+        var (scorer, temperature) = card.OperatingPoint is { } op
+            ? (Enum.TryParse<ScoreKind>(op.Scorer, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+                ? kind
+                : throw new ArgumentException($"heads: model card '{card.Name}' operating_point.scorer '{op.Scorer}' has no score head; expected one of {string.Join(", ", Enum.GetNames<ScoreKind>())}."),
+                op.Temperature)
+            : (card.DefaultScore, card.Temperature);
         return new ModelHeads
         {
-            Scorer = card.DefaultScore,
-            Temperature = card.DefaultScore is ScoreKind.MaxLogit or ScoreKind.Sml ? 1.0 : card.Temperature ?? 1.0,
+            Scorer = scorer,
+            Temperature = scorer is ScoreKind.MaxLogit or ScoreKind.Sml ? 1.0 : temperature ?? 1.0,
             RoadClass = 0,
             Outputs = labels ? [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] : [ModelHeads.ScoreOutput, ModelHeads.RoadOutput],
         };
