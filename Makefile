@@ -27,7 +27,8 @@ DEMO_RUNS ?= midenet-camvid enet-camvid bisenetv1-camvid enet-seed-560-void-fine
 help:
 	@echo "make build   - build the solution ($(CONFIG)) and write launchers bin/edgeseg, bin/edgeseg-tools"
 	@echo "make test    - build models if missing, run every test project"
-	@echo "make run     - run the hazard pipeline on the RoadAnomaly21 images (shared data), printing events as JSON lines"
+	@echo "make run     - run the hazard pipeline on the RoadAnomaly21 images (shared data), printing events as JSON lines (ENet with heads: score + road mask in the graph)"
+	@echo "make bench-heads    - plain vs heads model, interleaved: bare inference and the runtime's score stage (bench --pipeline) -> reports/bench-heads.md"
 	@echo "make models  - export the paper's checkpoints to models/*.onnx + model cards (see models/manifest.json)"
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
@@ -126,6 +127,14 @@ bench-compression: models
 alert-quality: models
 	bash build/alert-quality.sh
 
+HEADS_MODEL ?= models/enet-seed-560-void
+HEADS_ROUNDS ?= 3
+HEADS_FRAMES ?= 30
+
+.PHONY: bench-heads
+bench-heads: models
+	HEADS_MODEL=$(HEADS_MODEL) HEADS_ROUNDS=$(HEADS_ROUNDS) HEADS_FRAMES=$(HEADS_FRAMES) bash build/bench-heads.sh
+
 train-demo: build
 	TRAIN_MINUTES=$(TRAIN_MINUTES) BISENET_MINUTES=$(BISENET_MINUTES) TRAIN_EPOCHS=$(TRAIN_EPOCHS) TRAIN_BATCH=$(TRAIN_BATCH) \
 	VAL_IMAGES=$(VAL_IMAGES) TRAIN_STEPS=$(TRAIN_STEPS) FINETUNE_EPOCHS=$(FINETUNE_EPOCHS) DEMO_RUNS="$(DEMO_RUNS)" bash build/train-demo.sh
@@ -135,7 +144,7 @@ test: build
 	bash build/run-tests.sh $(CONFIG)
 
 RUN_SOURCE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images
-RUN_MODEL ?= models/enet-seed-560-void.onnx
+RUN_MODEL ?= models/enet-seed-560-void-heads.onnx
 RUN_ARGS ?=
 
 run: build

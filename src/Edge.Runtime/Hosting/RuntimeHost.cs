@@ -152,9 +152,11 @@ public sealed class RuntimeHost : IDisposable
         var session = SegmentationSession.Create(
             settings.Model.ToSessionSettings(modelPath),
             loggerFactory.CreateLogger<SegmentationSession>());
+        IFrameAnalyzer analyzer;
         try
         {
             session.EnsureMatches(Card, ModelCard.PathFor(modelPath));
+            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass, hazards.Sml);
         }
         catch
         {
@@ -162,7 +164,6 @@ public sealed class RuntimeHost : IDisposable
             throw;
         }
 
-        var analyzer = new OnnxFrameAnalyzer(session, scorer, hazards.RoadArea.RoadClass);
         _owned.Add(analyzer);
         var extractor = new HazardExtractor(hazards, Threshold, CreateDrivableArea(hazards.RoadArea));
         _owned.Add(extractor);

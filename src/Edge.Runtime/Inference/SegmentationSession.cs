@@ -7,9 +7,10 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Edge.Runtime.Inference;
 
 /// <summary>
-/// An ONNX Runtime session for a segmentation network with one float input <c>image</c> [1,3,H,W] and one output
-/// <c>logits</c> [1,C,H,W]. Input and output live in pinned arrays allocated once, bound to <see cref="OrtValue"/>s
-/// once; <see cref="Run"/> writes the logits in place. Not thread-safe: one caller runs it at a time.
+/// An ONNX Runtime session for a segmentation network with one float input <c>image</c> [1,3,H,W] and either one output
+/// <c>logits</c> [1,C,H,W] or, for a model with heads, <c>score</c> float32 [1,1,H,W] + <c>road</c> uint8 [1,1,H,W]
+/// (+ optional <c>labels</c> uint8). Inputs and outputs live in pinned arrays allocated once, bound to
+/// <see cref="OrtValue"/>s once; <see cref="Run"/> writes the outputs in place. Not thread-safe: one caller runs it at a time.
 /// </summary>
 public sealed class SegmentationSession : IDisposable
 {
@@ -17,31 +18,47 @@ public sealed class SegmentationSession : IDisposable
     private readonly RunOptions _runOptions;
     private readonly float[] _input;
     private readonly float[] _output;
-    private readonly OrtValue _inputValue;
-    private readonly OrtValue _outputValue;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly byte[] _road;
+    private readonly byte[] _labels;
     private readonly OrtValue[] _inputValues;
     private readonly OrtValue[] _outputValues;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
     private bool _disposed;
 
-    private SegmentationSession(InferenceSession session, string modelPath, string provider, int threads, string inputName, string outputName, int[] inputShape, int[] outputShape)
+    private SegmentationSession(InferenceSession session, string modelPath, string provider, int threads, string inputName, Signature signature)
     {
         _session = session;
         ModelPath = modelPath;
         Provider = provider;
         IntraOpThreads = threads;
-        InputShape = inputShape;
-        OutputShape = outputShape;
+        InputShape = signature.Input;
+        OutputShape = signature.Output;
+        HasHeads = signature.Heads;
         _runOptions = new RunOptions();
-        _input = GC.AllocateArray<float>(inputShape.Aggregate(1, (a, b) => checked(a * b)), pinned: true);
-        _output = GC.AllocateArray<float>(outputShape.Aggregate(1, (a, b) => checked(a * b)), pinned: true);
-        _inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(), [.. inputShape.Select(d => (long)d)]);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(), [.. outputShape.Select(d => (long)d)]);
+        _input = GC.AllocateArray<float>(signature.Input.Aggregate(1, (a, b) => checked(a * b)), pinned: true);
+        _output = GC.AllocateArray<float>(signature.Output.Aggregate(1, (a, b) => checked(a * b)), pinned: true);
+        var planeShape = new long[] { 1, 1, signature.Input[2], signature.Input[3] };
+        _road = signature.Heads ? GC.AllocateArray<byte>(signature.Input[2] * signature.Input[3], pinned: true) : [];
+        _labels = signature.HasLabels ? GC.AllocateArray<byte>(signature.Input[2] * signature.Input[3], pinned: true) : [];
         _inputNames = [inputName];
-        _outputNames = [outputName];
-        _inputValues = [_inputValue];
-        _outputValues = [_outputValue];
+        _inputValues = [OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(), [.. signature.Input.Select(d => (long)d)])];
+        _outputNames = [.. signature.OutputNames];
+        var outputValues = new List<OrtValue>
+        {
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(), [.. signature.Output.Select(d => (long)d)]),
+        };
+        if (signature.Heads)
+        {
+            outputValues.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _road.AsMemory(), planeShape));
+        }
+
+        if (signature.HasLabels)
+        {
+            outputValues.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _labels.AsMemory(), planeShape));
+        }
+
+        _outputValues = [.. outputValues];
     }
 
     public string ModelPath { get; }
@@ -54,8 +71,15 @@ public sealed class SegmentationSession : IDisposable
     /// <summary>[1, 3, H, W].</summary>
     public IReadOnlyList<int> InputShape { get; }
 
-    /// <summary>[1, C, H, W].</summary>
+    /// <summary>[1, C, H, W] (the logits); [1, 1, H, W] (the score) for a model with heads.</summary>
     public IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>The model computes its score and road mask in the graph (outputs <c>score</c>, <c>road</c>, optionally
+    /// <c>labels</c>; card field <c>heads</c>) instead of handing out the logits.</summary>
+    public bool HasHeads { get; }
+
+    /// <summary>A heads model also outputs the argmax labels.</summary>
+    public bool HasLabels => _labels.Length > 0;
 
     public int InputHeight => InputShape[2];
 
@@ -71,6 +95,17 @@ public sealed class SegmentationSession : IDisposable
     public void EnsureMatches(Models.ModelCard card, string cardPath)
     {
         ArgumentNullException.ThrowIfNull(card);
+        if (HasHeads)
+        {
+            // A heads model hands out one score plane and the road mask, no class channels: its card must say so.
+            if (card.Heads is null)
+            {
+                throw new ModelLoadException(ModelPath, $"Model card '{cardPath}': field heads is missing, but the model '{ModelPath}' has heads (outputs score, road). The card belongs to the plain network: export the heads model and its card together (make models).");
+            }
+
+            return;
+        }
+
         if (card.Classes.Count != ClassCount)
         {
             throw new ModelLoadException(ModelPath, $"Model card '{cardPath}': field classes lists {card.Classes.Count} classes, but the model '{ModelPath}' outputs {ClassCount} channels (output shape [{string.Join(", ", OutputShape)}]). The card belongs to another network: export the model and its card together (make models).");
@@ -83,9 +118,22 @@ public sealed class SegmentationSession : IDisposable
     public Memory<float> InputMemory => _input;
 
     /// <summary>The logits written by the last <see cref="Run"/>, [C, H, W] C-order.</summary>
-    public ReadOnlySpan<float> Logits => _output;
+    /// <exception cref="InvalidOperationException">The model has heads: its logits stay inside the graph.</exception>
+    public ReadOnlySpan<float> Logits => LogitsMemory.Span;
 
-    public ReadOnlyMemory<float> LogitsMemory => _output;
+    public ReadOnlyMemory<float> LogitsMemory => HasHeads
+        ? throw new InvalidOperationException($"Model '{ModelPath}' has heads (outputs score, road): it hands out no logits; use Scores / RoadMask, or the plain model.")
+        : _output;
+
+    /// <summary>The heads' anomaly scores written by the last <see cref="Run"/>, [H, W] row-major, higher = more anomalous.</summary>
+    /// <exception cref="InvalidOperationException">The model is plain (output <c>logits</c>).</exception>
+    public ReadOnlySpan<float> Scores => HasHeads ? _output : throw NoHeads();
+
+    /// <summary>The heads' road mask, [H, W]: 1 where the argmax class (first maximum) is the road class, else 0.</summary>
+    public ReadOnlySpan<byte> RoadMask => HasHeads ? _road : throw NoHeads();
+
+    /// <summary>The heads' argmax labels, [H, W] (first maximum); empty when the model does not output them.</summary>
+    public ReadOnlySpan<byte> Labels => HasHeads ? _labels : throw NoHeads();
 
     /// <summary>Opens the model with the first provider of the chain that loads; CPU is the last resort.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -137,15 +185,16 @@ public sealed class SegmentationSession : IDisposable
 
             try
             {
-                var (inputShape, outputShape) = ValidateSignature(session, modelPath, settings.InputName, settings.OutputName);
-                var result = new SegmentationSession(session, modelPath, primary.Name, threads, settings.InputName, settings.OutputName, inputShape, outputShape);
+                var signature = ValidateSignature(session, modelPath, settings.InputName, settings.OutputName);
+                var result = new SegmentationSession(session, modelPath, primary.Name, threads, settings.InputName, signature);
                 logger.LogInformation(
-                    "Model {Model} runs on {Provider} ({Threads} intra-op threads): input {InputShape}, output {OutputShape}",
+                    "Model {Model} runs on {Provider} ({Threads} intra-op threads): input {InputShape}, outputs {Outputs} {OutputShape}",
                     Path.GetFileName(modelPath),
                     primary.Name,
                     threads,
-                    string.Join('x', inputShape),
-                    string.Join('x', outputShape));
+                    string.Join('x', signature.Input),
+                    string.Join(", ", signature.OutputNames),
+                    string.Join('x', signature.Output));
                 return result;
             }
             catch
@@ -173,8 +222,11 @@ public sealed class SegmentationSession : IDisposable
         }
 
         _disposed = true;
-        _inputValue.Dispose();
-        _outputValue.Dispose();
+        foreach (var value in _inputValues.Concat(_outputValues))
+        {
+            value.Dispose();
+        }
+
         _runOptions.Dispose();
         _session.Dispose();
     }
@@ -206,7 +258,7 @@ public sealed class SegmentationSession : IDisposable
         }
     }
 
-    private static (int[] Input, int[] Output) ValidateSignature(InferenceSession session, string modelPath, string inputName, string outputName)
+    private static Signature ValidateSignature(InferenceSession session, string modelPath, string inputName, string outputName)
     {
         var inputs = session.InputMetadata;
         if (inputs.Count != 1 || !inputs.TryGetValue(inputName, out var input))
@@ -214,7 +266,7 @@ public sealed class SegmentationSession : IDisposable
             throw new ModelLoadException(modelPath, $"Model '{modelPath}': expected exactly one input '{inputName}', got [{string.Join(", ", inputs.Keys)}].");
         }
 
-        var inputShape = CheckTensor(modelPath, "input", inputName, input);
+        var inputShape = CheckTensor(modelPath, "input", inputName, input, TensorElementType.Float);
         if (inputShape[0] is not (1 or -1) || inputShape[1] != 3 || inputShape[2] < 1 || inputShape[3] < 1)
         {
             throw new ModelLoadException(modelPath, $"Model '{modelPath}': input '{inputName}' expected shape [1, 3, H, W] with fixed H, W, got [{string.Join(", ", inputShape)}].");
@@ -224,10 +276,15 @@ public sealed class SegmentationSession : IDisposable
         var outputs = session.OutputMetadata;
         if (!outputs.TryGetValue(outputName, out var output))
         {
-            throw new ModelLoadException(modelPath, $"Model '{modelPath}': expected an output '{outputName}', got [{string.Join(", ", outputs.Keys)}].");
+            if (outputs.ContainsKey(ModelHeads.ScoreOutput) && outputs.ContainsKey(ModelHeads.RoadOutput))
+            {
+                return HeadsSignature(modelPath, outputs, inputShape);
+            }
+
+            throw new ModelLoadException(modelPath, $"Model '{modelPath}': expected an output '{outputName}' (or the heads '{ModelHeads.ScoreOutput}' and '{ModelHeads.RoadOutput}'), got [{string.Join(", ", outputs.Keys)}].");
         }
 
-        var outputShape = CheckTensor(modelPath, "output", outputName, output);
+        var outputShape = CheckTensor(modelPath, "output", outputName, output, TensorElementType.Float);
         if (outputShape[0] is not (1 or -1)
             || outputShape[1] < 1
             || outputShape[2] is not -1 && outputShape[2] != inputShape[2]
@@ -236,14 +293,42 @@ public sealed class SegmentationSession : IDisposable
             throw new ModelLoadException(modelPath, $"Model '{modelPath}': output '{outputName}' expected shape [1, C, {inputShape[2]}, {inputShape[3]}], got [{string.Join(", ", outputShape)}].");
         }
 
-        return (inputShape, [1, outputShape[1], inputShape[2], inputShape[3]]);
+        return new Signature(inputShape, [1, outputShape[1], inputShape[2], inputShape[3]], [outputName], Heads: false, HasLabels: false);
     }
 
-    private static int[] CheckTensor(string modelPath, string role, string name, NodeMetadata metadata)
+    private static Signature HeadsSignature(string modelPath, IReadOnlyDictionary<string, NodeMetadata> outputs, int[] inputShape)
     {
-        if (!metadata.IsTensor || metadata.ElementDataType != TensorElementType.Float)
+        var names = new List<string> { ModelHeads.ScoreOutput, ModelHeads.RoadOutput };
+        var hasLabels = outputs.ContainsKey(ModelHeads.LabelsOutput);
+        if (hasLabels)
         {
-            throw new ModelLoadException(modelPath, $"Model '{modelPath}': {role} '{name}' expected a float32 tensor, got {metadata.OnnxValueType} of {metadata.ElementDataType}.");
+            names.Add(ModelHeads.LabelsOutput);
+        }
+
+        foreach (var name in names)
+        {
+            var type = name == ModelHeads.ScoreOutput ? TensorElementType.Float : TensorElementType.UInt8;
+            var shape = CheckTensor(modelPath, "output", name, outputs[name], type);
+            if (shape[0] is not (1 or -1) || shape[1] != 1
+                || shape[2] is not -1 && shape[2] != inputShape[2]
+                || shape[3] is not -1 && shape[3] != inputShape[3])
+            {
+                throw new ModelLoadException(modelPath, $"Model '{modelPath}': heads output '{name}' expected shape [1, 1, {inputShape[2]}, {inputShape[3]}], got [{string.Join(", ", shape)}].");
+            }
+        }
+
+        return new Signature(inputShape, [1, 1, inputShape[2], inputShape[3]], names, Heads: true, hasLabels);
+    }
+
+    private static InvalidOperationException NoHeads() =>
+        new("The model is plain (output logits): it has no heads; score the logits on the CPU.");
+
+    private static int[] CheckTensor(string modelPath, string role, string name, NodeMetadata metadata, TensorElementType type)
+    {
+        if (!metadata.IsTensor || metadata.ElementDataType != type)
+        {
+            var expected = type == TensorElementType.Float ? "float32" : type.ToString().ToLowerInvariant();
+            throw new ModelLoadException(modelPath, $"Model '{modelPath}': {role} '{name}' expected a {expected} tensor, got {metadata.OnnxValueType} of {metadata.ElementDataType}.");
         }
 
         var dims = metadata.Dimensions;
@@ -254,4 +339,6 @@ public sealed class SegmentationSession : IDisposable
 
         return [.. dims];
     }
+
+    private sealed record Signature(int[] Input, int[] Output, IReadOnlyList<string> OutputNames, bool Heads, bool HasLabels);
 }

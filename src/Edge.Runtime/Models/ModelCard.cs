@@ -38,6 +38,10 @@ public sealed record ModelCard
 
     public required ModelSource Source { get; init; }
 
+    /// <summary>Scorer and road mask appended to the graph (outputs <c>score</c>, <c>road</c>); null for a plain model (<c>logits</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelHeads? Heads { get; init; }
+
     public required long Parameters { get; init; }
 
     public long? Flops { get; init; }
@@ -183,6 +187,15 @@ public sealed record ModelCard
             if (Source.Sha256 is null || Source.Sha256.Length != 64 || !Source.Sha256.All(char.IsAsciiHexDigitLower))
             {
                 errors.Add($"source.sha256: expected 64 lowercase hex digits, got '{Source.Sha256}'");
+            }
+        }
+
+        if (Heads is not null && Classes is { Count: > 0 })
+        {
+            errors.AddRange(Heads.Validate(Classes.Count, VoidIndex));
+            if (Heads.Scorer == ScoreKind.Sml && Sml is null)
+            {
+                errors.Add("heads.scorer: SML needs the card's sml statistics, got sml null");
             }
         }
 

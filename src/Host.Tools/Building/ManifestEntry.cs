@@ -18,6 +18,10 @@ public sealed record ManifestEntry
     /// <summary>Also write <c>&lt;name&gt;-trt.onnx</c> without MaxPool indices / MaxUnpool (ENet only).</summary>
     public bool TensorrtVariant { get; init; }
 
+    /// <summary>Also write <c>&lt;name&gt;-heads.onnx</c> (and <c>&lt;name&gt;-trt-heads.onnx</c> with <see cref="TensorrtVariant"/>):
+    /// the default score and the road mask in the graph (docs/models.md, "Heads").</summary>
+    public bool Heads { get; init; }
+
     public int NumClasses { get; init; } = 20;
 
     /// <summary>Input standardisation the checkpoint was trained with, folded into the graph (null: [0,1] input as is).</summary>

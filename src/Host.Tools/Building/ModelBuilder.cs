@@ -3,6 +3,7 @@ using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Google.Protobuf;
 using Host.Tools.Export;
+using Host.Tools.Export.Heads;
 using Host.Tools.Import;
 using Host.Tools.Models;
 using Host.Tools.Models.Enet;
@@ -53,6 +54,12 @@ public sealed class ModelBuilder
         if (entry.TensorrtVariant)
         {
             written.Add(Write(network, entry, entry.Name + "-trt", UnpoolMode.TensorRt, checkpointPath, sha, outputDirectory, height, width));
+        }
+
+        if (entry.Heads)
+        {
+            var heads = new ModelHeadsWriter(_logger);
+            written.AddRange([.. written.Select(plain => heads.Write(plain))]);
         }
 
         return written;

@@ -20,7 +20,7 @@ public sealed class EvaluateCommand
 
     public Command Create()
     {
-        var model = new Option<string>("--model") { Description = "ONNX model (input 'image', output 'logits')", Required = true };
+        var model = new Option<string>("--model") { Description = "ONNX model (input 'image', output 'logits'; or a heads model with output 'score': evaluated for the score it carries)", Required = true };
         var data = new Option<string>("--data") { Description = "A dataset folder (images/ + labels_masks/) or a folder of them", Required = true };
         var datasets = new Option<string>("--datasets") { Description = "Comma-separated dataset folder names (default: all)" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated scores: MSP,MaxLogit,MaxEntropy,VoidClass,Energy", DefaultValueFactory = _ => "MSP,MaxLogit,MaxEntropy,VoidClass" };

@@ -32,9 +32,12 @@ public sealed class ExportCommand
         var trt = new Option<bool>("--tensorrt") { Description = "Write the TensorRT-safe variant (ENet: no MaxPool indices / MaxUnpool)" };
         var mean = new Option<string?>("--input-mean") { Description = "R,G,B mean the checkpoint's training subtracted from [0,1] input (written into the graph; needs --input-std)" };
         var std = new Option<string?>("--input-std") { Description = "R,G,B std the checkpoint's training divided by (needs --input-mean)" };
+        var heads = new Option<bool>("--heads") { Description = "Also write <out>-heads.onnx: the default score (--default-score, --heads-temperature) and the road mask in the graph" };
+        var headsTemperature = new Option<double?>("--heads-temperature") { Description = "Temperature of the score head (default 1; recorded in the card)" };
+        var headsLabels = new Option<bool>("--heads-labels") { Description = "The heads model also outputs 'labels' (uint8 argmax class)" };
         var command = new Command("export", "Export one network to ONNX with its model card")
         {
-            architecture, checkpoint, output, height, width, classes, score, trt, mean, std,
+            architecture, checkpoint, output, height, width, classes, score, trt, mean, std, heads, headsTemperature, headsLabels,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "export", logger =>
         {
@@ -50,8 +53,12 @@ public sealed class ExportCommand
                 InputNormalization = InputNormalization.FromOptions(parse.GetValue(mean), parse.GetValue(std)),
             };
             var builder = new ModelBuilder(logger);
-            builder.BuildSingle(entry, parse.GetValue(checkpoint), outPath, parse.GetValue(height), parse.GetValue(width),
+            var written = builder.BuildSingle(entry, parse.GetValue(checkpoint), outPath, parse.GetValue(height), parse.GetValue(width),
                 parse.GetValue(trt) ? Models.Enet.UnpoolMode.TensorRt : Models.Enet.UnpoolMode.MaxUnpool);
+            if (parse.GetValue(heads))
+            {
+                HeadsOptions.Write(logger, written, parse.GetValue(headsTemperature), parse.GetValue(headsLabels));
+            }
             return 0;
         }));
         return command;

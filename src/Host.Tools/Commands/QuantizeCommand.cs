@@ -27,9 +27,12 @@ public sealed class QuantizeCommand
         var noRewrite = new Option<bool>("--no-rewrite") { Description = "Quantize the graph as exported (no PRelu -> LeakyRelu, ConvTranspose -> Conv + DepthToSpace rewrites)" };
         var keepSensitive = new Option<int>("--keep-sensitive") { Description = "Keep the K convolutions whose quantization alone changes the output most in float (layer-wise sensitivity on 2 calibration images)" };
         var output = new Option<string>("--out") { Description = "Output QDQ .onnx", Required = true };
+        var heads = new Option<bool>("--heads") { Description = "Also write <out>-heads.onnx: the card's default score and the road mask appended (float) after the quantized network" };
+        var headsTemperature = new Option<double?>("--heads-temperature") { Description = "Temperature of the score head (default: the card's, else 1)" };
+        var headsLabels = new Option<bool>("--heads-labels") { Description = "The heads model also outputs 'labels' (uint8 argmax class)" };
         var command = new Command("quantize", "Post-training static INT8 quantization (QDQ) with calibration on images")
         {
-            model, calib, count, method, percentile, target, keep, noFold, noRewrite, keepSensitive, output,
+            model, calib, count, method, percentile, target, keep, noFold, noRewrite, keepSensitive, output, heads, headsTemperature, headsLabels,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "quantize", logger =>
         {
@@ -51,6 +54,11 @@ public sealed class QuantizeCommand
             if (result.CalibrationTablePath is not null)
             {
                 logger.LogInformation("TensorRT calibration table: {Table}", result.CalibrationTablePath);
+            }
+
+            if (parse.GetValue(heads))
+            {
+                HeadsOptions.Write(logger, settings.OutputPath, parse.GetValue(headsTemperature), parse.GetValue(headsLabels));
             }
 
             return 0;

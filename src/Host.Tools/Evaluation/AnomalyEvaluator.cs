@@ -37,9 +37,15 @@ public sealed class AnomalyEvaluator
         using var session = SegmentationSession.Create(
             new SegmentationSessionSettings { ModelPath = settings.ModelPath, Providers = settings.Providers },
             _loggerFactory.CreateLogger<SegmentationSession>());
+        if (session.HasHeads)
+        {
+            specs = [HeadsScore(settings.ModelPath, specs)];
+            _logger.LogInformation("{Model} has heads: evaluating the score its graph computes, {Score}", settings.ModelPath, specs[0].Label);
+        }
+
         var voidIndex = settings.VoidIndex ?? ModelVoidIndex(settings.ModelPath) ?? CityscapesClasses.VoidIndex;
         var scorers = specs.Select(s => s.CreateScorer(voidIndex)).ToArray();
-        if (specs.Any(s => s.Method == "VoidClass") && voidIndex >= session.ClassCount)
+        if (!session.HasHeads && specs.Any(s => s.Method == "VoidClass") && voidIndex >= session.ClassCount)
         {
             throw new ArgumentException($"--methods VoidClass: the model has {session.ClassCount} output channels, no void channel {voidIndex}.");
         }
@@ -120,15 +126,24 @@ public sealed class AnomalyEvaluator
             loaded.Tensor.AsSpan().CopyTo(session.InputBuffer);
             session.Run();
             var t1 = Stopwatch.GetTimestamp();
-            var logits = session.LogitsMemory;
-            var channels = session.ClassCount;
             var source = loaded.Sample.ImagePath;
-            Parallel.For(0, scorers.Length, new ParallelOptions { CancellationToken = cancellationToken }, s =>
+            if (session.HasHeads)
             {
-                scorers[s].Score(logits.Span, channels, scoreBuffers[s]);
-                histograms[s].Add(scoreBuffers[s], loaded.Labels, source);
-                components.Add(s, scoreBuffers[s], loaded.Labels, w, h);
-            });
+                session.Scores.CopyTo(scoreBuffers[0]);
+                histograms[0].Add(scoreBuffers[0], loaded.Labels, source);
+                components.Add(0, scoreBuffers[0], loaded.Labels, w, h);
+            }
+            else
+            {
+                var logits = session.LogitsMemory;
+                var channels = session.ClassCount;
+                Parallel.For(0, scorers.Length, new ParallelOptions { CancellationToken = cancellationToken }, s =>
+                {
+                    scorers[s].Score(logits.Span, channels, scoreBuffers[s]);
+                    histograms[s].Add(scoreBuffers[s], loaded.Labels, source);
+                    components.Add(s, scoreBuffers[s], loaded.Labels, w, h);
+                });
+            }
             var t2 = Stopwatch.GetTimestamp();
             inferenceSeconds += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
             scoringSeconds += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
@@ -217,6 +232,17 @@ public sealed class AnomalyEvaluator
         }
 
         return new LoadedSample(sample, image, labels, hasAnomaly, hasAnomaly ? tensor : null);
+    }
+
+    /// <summary>A heads model computes one score (card field <c>heads</c>): it must be among the requested ones.</summary>
+    private static ScoreSpec HeadsScore(string modelPath, IReadOnlyList<ScoreSpec> requested)
+    {
+        var heads = ModelCard.Load(ModelCard.PathFor(modelPath)).Heads
+            ?? throw new InvalidDataException($"Model '{modelPath}' outputs score and road but its card has no heads record; expected the card written with it.");
+        var spec = new ScoreSpec(AnomalyScorerFactory.CanonicalName(heads.Scorer.ToString()), heads.Temperature);
+        return requested.Contains(spec)
+            ? spec
+            : throw new ArgumentException($"--methods / --temperature: model '{modelPath}' computes only {spec.Label} in its graph, got [{string.Join(", ", requested.Select(r => r.Label))}]; ask for {spec.Method}{(spec.Temperature == 1.0 ? string.Empty : " with --temperature " + spec.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture))} or evaluate the plain model.");
     }
 
     private static int? ModelVoidIndex(string modelPath)

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Edge.Runtime.Inference;
+using Edge.Runtime.Models;
+using Edge.Runtime.Scoring;
+
+namespace Edge.Runtime.Pipeline;
+
+/// <summary>
+/// Picks the inference stage for a session: the graph's own score and road mask when the model has heads
+/// (<see cref="HeadsFrameAnalyzer"/>), CPU scoring of the logits otherwise (<see cref="OnnxFrameAnalyzer"/>).
+/// </summary>
+public static class FrameAnalyzerFactory
+{
+    /// <param name="scorer">The scorer the settings resolved; a heads model must compute exactly this one.</param>
+    /// <exception cref="ArgumentException">The card and the graph disagree about heads, or the heads compute another
+    /// scorer, temperature or road class than the settings ask for (the message names the setting).</exception>
+    /// <param name="smlPostProcessing">SML post-processing in force (settings <c>hazards.sml</c>): the graph's SML head has none.</param>
+    public static IFrameAnalyzer Create(SegmentationSession session, ModelCard card, IAnomalyScorer scorer, int roadClass, SmlPostProcessing? smlPostProcessing = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(scorer);
+        if (!session.HasHeads)
+        {
+            if (card.Heads is not null)
+            {
+                throw new ArgumentException($"Model card '{card.Name}' records heads but the graph '{session.ModelPath}' outputs logits: the card does not belong to this model.");
+            }
+
+            return new OnnxFrameAnalyzer(session, scorer, roadClass);
+        }
+
+        var heads = card.Heads
+            ?? throw new ArgumentException($"Model '{session.ModelPath}' outputs score and road but its card '{card.Name}' has no heads record: re-export it (edgeseg-tools build-models).");
+        if (AnomalyScorerFactory.CanonicalName(heads.Scorer.ToString()) != scorer.Name)
+        {
+            throw new ArgumentException($"scoring.method: model '{card.Name}' computes {heads.Scorer} in its graph, got '{scorer.Name}' (use the plain model to score {scorer.Name} on the CPU).");
+        }
+
+        if (Math.Abs(heads.Temperature - scorer.Temperature) > 1e-12)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"scoring.temperature: model '{card.Name}' computes {heads.Scorer} at T = {heads.Temperature} in its graph, got T = {scorer.Temperature}."));
+        }
+
+        if (heads.RoadClass != roadClass)
+        {
+            throw new ArgumentException($"hazards.road_area.road_class: model '{card.Name}' computes its road mask for class {heads.RoadClass}, got {roadClass}.");
+        }
+
+        if (heads.Scorer == ScoreKind.Sml && smlPostProcessing is { BoundarySuppression: true } or { DilatedSmoothing: true })
+        {
+            throw new ArgumentException($"hazards.sml: model '{card.Name}' computes SML without boundary suppression or dilated smoothing in its graph; post-processing needs the plain model (CPU scoring).");
+        }
+
+        return new HeadsFrameAnalyzer(session);
+    }
+}
