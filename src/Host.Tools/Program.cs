@@ -37,6 +37,7 @@ internal static class Program
             new DistillCommand(loggerFactory).Create(),
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
+            new BuildCeilingModelCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
