@@ -33,7 +33,7 @@ help:
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
 	@echo "make bench-cpu      - edgeseg bench breakdown (preprocess/inference/score) of $(BENCH_MODEL) on CPU -> reports/"
-	@echo "make bench-pipeline - edgeseg bench --pipeline: whole runtime vs bare inference of $(BENCH_MODEL) on RoadAnomaly21 -> reports/"
+	@echo "make bench-pipeline - edgeseg bench --pipeline: $(BENCH_MODEL) on RoadAnomaly21 and on a video played like a camera, the 1x1-conv runtime ceiling, memory variants -> reports/"
 	@echo "make soak    - SOAK_FRAMES (10000) frames through the whole runtime + mosquitto; RSS/fd series + verdict -> reports/soak.{csv,md}"
 	@echo "make publish-jetson - self-contained linux-arm64 publish of edgeseg -> $(JETSON_OUT) (see docs/deployment.md)"
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
@@ -60,7 +60,13 @@ bench: models
 	$(MAKE) --no-print-directory bench-pipeline
 	$(MAKE) --no-print-directory bench-compression
 	@{ echo; echo "## Whole runtime (\`make bench-pipeline\`: source -> inference -> hazards -> queue -> MQTT)"; echo; \
-	  sed -e 's/^# /### /' reports/bench-pipeline.md; } >> docs/benchmarks.md
+	  sed -e 's/^# /### /' reports/bench-pipeline.md; \
+	  echo; echo "## Latency like a camera: the video played at its own rate (\`--realtime\`), real mosquitto"; echo; \
+	  sed -e 's/^# /### /' reports/bench-pipeline-realtime.md; \
+	  echo; echo "## Runtime ceiling: a 1x1-convolution network (\`edgeseg-tools build-ceiling-model\`), real mosquitto, fsync'd queue"; echo; \
+	  sed -e 's/^# /### /' reports/bench-pipeline-ceiling.md; \
+	  echo; echo "## Memory"; echo; sed -e 's/^# /### /' reports/bench-memory.md; \
+	  if [ -f docs/benchmarks-memory-notes.md ]; then echo; cat docs/benchmarks-memory-notes.md; fi; } >> docs/benchmarks.md
 EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled
 EVAL_DIR ?= reports/eval
 EVAL_DATA ?= $(EDGESEG_SHARED)/data/Validation_Dataset
@@ -84,10 +90,7 @@ bench-cpu: models
 PIPELINE_FRAMES ?= 100
 
 bench-pipeline: models
-	@mkdir -p reports
-	bin/edgeseg bench --model $(BENCH_MODEL) --provider cpu --iterations 30 --warmup 3 --pipeline \
-	  --source "$(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images" --max-frames $(PIPELINE_FRAMES) \
-	  --config deploy/edgeseg.sample-images.json --json reports/bench-pipeline.json --markdown reports/bench-pipeline.md
+	BENCH_MODEL=$(BENCH_MODEL) PIPELINE_FRAMES=$(PIPELINE_FRAMES) bash build/bench-pipeline.sh
 
 SOAK_FRAMES ?= 10000
 SOAK_MODEL ?= models/midenet-distilled.onnx

@@ -9,6 +9,13 @@ public sealed record FrameSourceOptions
     /// <summary>Deliver frames of files and folders at this rate (frames per second); null = as fast as they are consumed.</summary>
     public double? Fps { get; init; }
 
+    /// <summary>
+    /// Play video files and image folders like a live camera: at <see cref="Fps"/>, or the video's own rate when
+    /// <see cref="Fps"/> is null (image folders need <see cref="Fps"/>), skipping the frames that fell due while the
+    /// reader was busy. The source is paced, so the pipeline also drops frames waiting for inference.
+    /// </summary>
+    public bool Realtime { get; init; }
+
     /// <summary>Requested capture width for cameras (v4l2, csi); null = the device default.</summary>
     public int? Width { get; init; }
 

@@ -48,6 +48,7 @@ internal static class Program
             new ApplyOperatingPointsCommand(loggerFactory).Create(),
             new AlertQualityReportCommand(loggerFactory).Create(),
             new CalibrateSmlCommand(loggerFactory).Create(),
+            new BuildCeilingModelCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -6,6 +6,8 @@ namespace Edge.Camera.Sources;
 /// <summary>
 /// Images of a folder, a glob (<c>dir/*.png</c>) or a single image file, in ordinal file-name order. The last image
 /// ends the run (or the sequence restarts with <see cref="FrameSourceOptions.Loop"/>); an optional fixed rate paces it.
+/// With <see cref="FrameSourceOptions.Realtime"/> the images are frames of a live camera at <see cref="FrameSourceOptions.Fps"/>:
+/// images that fell due while the reader was busy are skipped unread (<see cref="Skipped"/>), frame ids count them.
 /// </summary>
 public sealed class ImageFolderFrameSource : IFrameSource
 {
@@ -19,6 +21,8 @@ public sealed class ImageFolderFrameSource : IFrameSource
     private readonly FrameSourceOptions _options;
     private readonly ILogger _logger;
     private readonly FramePacer _pacer;
+    private readonly TimeProvider _time;
+    private LiveRatePacer? _live;
     private string[] _files = [];
     private int _position;
     private long _nextId;
@@ -26,7 +30,15 @@ public sealed class ImageFolderFrameSource : IFrameSource
     private long _skipped;
 
     public ImageFolderFrameSource(string pattern, FrameSourceOptions options, ILogger logger)
+        : this(pattern, options, logger, TimeProvider.System)
     {
+    }
+
+    /// <param name="time">The clock of <see cref="FrameSourceOptions.Realtime"/> playback (tests inject one).</param>
+    public ImageFolderFrameSource(string pattern, FrameSourceOptions options, ILogger logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -38,7 +50,10 @@ public sealed class ImageFolderFrameSource : IFrameSource
 
     public string Description => _pattern;
 
-    public bool IsPaced => _pacer.IsPaced;
+    public bool IsPaced => _pacer.IsPaced || _options.Realtime;
+
+    /// <summary>Images skipped by realtime playback because they fell due while the reader was busy.</summary>
+    public long Skipped => _live?.Skipped ?? 0;
 
     public long Reconnects => 0;
 
@@ -51,6 +66,16 @@ public sealed class ImageFolderFrameSource : IFrameSource
         _files = ResolveFiles(_pattern);
         _position = 0;
         _logger.LogInformation("Image source {Pattern}: {Count} images", _pattern, _files.Length);
+        if (_options.Realtime)
+        {
+            if (_options.Fps is not { } fps)
+            {
+                throw new FrameSourceException(_pattern, $"Image source '{_pattern}': realtime playback needs source.fps (images have no frame rate of their own), got none.");
+            }
+
+            _live = new LiveRatePacer(fps, _time);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -62,6 +87,13 @@ public sealed class ImageFolderFrameSource : IFrameSource
         if (_files.Length == 0)
         {
             throw new InvalidOperationException($"Source '{_pattern}' is not open: call OpenAsync first.");
+        }
+
+        if (_live is not null)
+        {
+            var skip = await _live.NextAsync(cancellationToken).ConfigureAwait(false);
+            _nextId += skip;
+            _position = _options.Loop ? (int)((_position + skip) % _files.Length) : (int)Math.Min(_files.Length, _position + skip);
         }
 
         if (_position >= _files.Length)
@@ -76,12 +108,16 @@ public sealed class ImageFolderFrameSource : IFrameSource
 
         while (true)
         {
-            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_live is null)
+            {
+                await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var file = _files[_position++];
             if (TryDecode(file, out var mat, out var problem))
             {
                 _decoded++;
-                return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
+                return new Frame(_nextId++, _time.GetUtcNow(), mat);
             }
 
             // One unreadable image does not end the run: it is skipped, counted and named.

@@ -3,18 +3,32 @@ using OpenCvSharp;
 
 namespace Edge.Camera.Sources;
 
-/// <summary>A video file decoded by OpenCV's FFmpeg backend. Its end ends the run (or restarts it with <see cref="FrameSourceOptions.Loop"/>).</summary>
+/// <summary>
+/// A video file decoded by OpenCV's FFmpeg backend. Its end ends the run (or restarts it with <see cref="FrameSourceOptions.Loop"/>).
+/// With <see cref="FrameSourceOptions.Realtime"/> it plays at its own rate (or <see cref="FrameSourceOptions.Fps"/>) like a
+/// live camera: frames that fell due while the reader was busy are skipped (<see cref="Skipped"/>), frame ids count them.
+/// </summary>
 public sealed class VideoFileFrameSource : IFrameSource
 {
     private readonly string _path;
     private readonly FrameSourceOptions _options;
     private readonly ILogger _logger;
     private readonly FramePacer _pacer;
+    private readonly TimeProvider _time;
+    private LiveRatePacer? _live;
     private VideoCapture? _capture;
     private long _nextId;
 
     public VideoFileFrameSource(string path, FrameSourceOptions options, ILogger logger)
+        : this(path, options, logger, TimeProvider.System)
     {
+    }
+
+    /// <param name="time">The clock of <see cref="FrameSourceOptions.Realtime"/> playback (tests inject one).</param>
+    public VideoFileFrameSource(string path, FrameSourceOptions options, ILogger logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -26,7 +40,10 @@ public sealed class VideoFileFrameSource : IFrameSource
 
     public string Description => _path;
 
-    public bool IsPaced => _pacer.IsPaced;
+    public bool IsPaced => _pacer.IsPaced || _options.Realtime;
+
+    /// <summary>Frames skipped by realtime playback because they fell due while the reader was busy.</summary>
+    public long Skipped => _live?.Skipped ?? 0;
 
     public long Reconnects => 0;
 
@@ -60,6 +77,18 @@ public sealed class VideoFileFrameSource : IFrameSource
         }
 
         _logger.LogInformation("Opened video {Path}: {Width}x{Height}, {Frames} frames at {Fps:F1} fps", _path, _capture.FrameWidth, _capture.FrameHeight, _capture.FrameCount, _capture.Fps);
+        if (_options.Realtime)
+        {
+            var rate = _options.Fps ?? _capture.Fps;
+            if (!(rate > 0 && double.IsFinite(rate)))
+            {
+                throw new FrameSourceException(_path, $"Video file '{_path}': realtime playback needs a frame rate, but the file reports {_capture.Fps} fps; set source.fps.");
+            }
+
+            _live = new LiveRatePacer(rate, _time);
+            _logger.LogInformation("Video {Path} plays in real time at {Fps:F2} fps, skipping frames like a live camera when the reader is late", _path, rate);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -70,7 +99,22 @@ public sealed class VideoFileFrameSource : IFrameSource
             throw new InvalidOperationException($"Source '{_path}' is not open: call OpenAsync first.");
         }
 
-        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_live is not null)
+        {
+            var skip = await _live.NextAsync(cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < skip; k++)
+            {
+                if (!Skip())
+                {
+                    return null;
+                }
+            }
+        }
+        else
+        {
+            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 0; attempt < 2; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -84,7 +128,7 @@ public sealed class VideoFileFrameSource : IFrameSource
                     throw new FrameSourceException(_path, TooLarge(w, h));
                 }
 
-                return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);
+                return new Frame(_nextId++, _time.GetUtcNow(), mat);
             }
 
             mat.Dispose();
@@ -106,5 +150,29 @@ public sealed class VideoFileFrameSource : IFrameSource
     {
         _capture?.Dispose();
         _capture = null;
+    }
+
+    /// <summary>Passes over one frame (grabbed, not converted); false when the file ended and does not loop.</summary>
+    private bool Skip()
+    {
+        if (_capture!.Grab())
+        {
+            _nextId++;
+            return true;
+        }
+
+        if (!_options.Loop || _nextId == 0)
+        {
+            return false;
+        }
+
+        _capture.Set(VideoCaptureProperties.PosFrames, 0);
+        if (!_capture.Grab())
+        {
+            return false;
+        }
+
+        _nextId++;
+        return true;
     }
 }

@@ -46,7 +46,12 @@ public static class PipelineBenchMarkdown
             ("end-to-end fps (processed / wall)", F(report.EndToEndFps, "F2")),
             ("end-to-end / bare inference", F(report.PipelineEfficiency, "P0")),
             ("events enqueued / published / received", string.Create(CultureInfo.InvariantCulture, $"{report.EventsEnqueued} / {report.EventsPublished} / {report.EventsReceived}")),
-            ("peak RSS MB", F(report.PeakRssMb, "F1")),
+            ("source plays like a live camera (realtime)", report.Realtime ? "yes" : "no"),
+            ("frame cost p50 ms (preprocess + inference + score)", F(report.FrameCostP50Ms, "F2")),
+            ("capture_to_publish p99 / frame cost", report.CaptureToPublish is { } publish && report.FrameCostP50Ms > 0 ? F(publish.P99Ms / report.FrameCostP50Ms, "F2") : "n/a"),
+            ("peak RSS MB", F(report.PeakRssMb, "F1") + (report.PeakRssScope is { } scope ? $" ({scope})" : string.Empty)),
+            ("managed heap MB after the run", F(report.ManagedHeapMb, "F1")),
+            ("GC", (report.ServerGc ? "Server" : "Workstation") + string.Create(CultureInfo.InvariantCulture, $", limit {report.GcHeapHardLimitMb:F0} MB")),
             ("machine", $"{report.Machine.Cpu ?? report.Machine.Architecture}, {report.Machine.Cores} cores, {report.Machine.Runtime}"),
         ];
     }

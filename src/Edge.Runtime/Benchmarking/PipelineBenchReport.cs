@@ -66,6 +66,23 @@ public sealed record PipelineBenchReport
 
     public required double PeakRssMb { get; init; }
 
+    /// <summary>What <see cref="PeakRssMb"/> covers: the pipeline run only (peak reset after the bare bench) or the whole process.</summary>
+    public string? PeakRssScope { get; init; }
+
+    /// <summary>The source played like a live camera (<c>--realtime</c> / <c>source.realtime</c>).</summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>p50 of preprocess + inference + score in the pipeline: one frame's cost, the yardstick of capture → publish.</summary>
+    public double FrameCostP50Ms { get; init; }
+
+    /// <summary>Managed heap size after the run (GC memory info), MB.</summary>
+    public double ManagedHeapMb { get; init; }
+
+    public bool ServerGc { get; init; }
+
+    /// <summary>Memory the GC may use: the hard limit (<c>DOTNET_GCHeapHardLimit</c>) or physical memory, MB.</summary>
+    public double GcHeapHardLimitMb { get; init; }
+
     /// <summary>The bare inference bench run first in the same command.</summary>
     [JsonPropertyName("bare")]
     public required BenchReport Bare { get; init; }

@@ -70,6 +70,7 @@ public sealed class BenchCommand
         var config = new Option<string?>("--config") { Description = "Settings file for --pipeline (edgeseg.json; default settings otherwise)" };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Frames of the --pipeline run (default: --iterations)" };
         var queueDir = new Option<string?>("--queue-dir") { Description = "Alert queue folder of --pipeline (default: a temporary folder, deleted afterwards)" };
+        var realtime = new Option<bool>("--realtime") { Description = "--pipeline source plays like a live camera: a video at its own rate (an image folder at --config's source.fps), late frames skipped" };
 
         iterations.Validators.Add(r =>
         {
@@ -104,7 +105,7 @@ public sealed class BenchCommand
         var command = new Command("bench", "Time inference of one model with a given execution provider chain")
         {
             model, iterations, warmup, providers, precision, threads, image, json, markdown, engineCache, timingCache,
-            pipeline, source, broker, config, maxFrames, queueDir,
+            pipeline, source, broker, config, maxFrames, queueDir, realtime,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
             new BenchSettings
@@ -126,6 +127,7 @@ public sealed class BenchCommand
                 ConfigPath = parseResult.GetValue(config),
                 MaxFrames = parseResult.GetValue(maxFrames),
                 QueueDirectory = parseResult.GetValue(queueDir),
+                Realtime = parseResult.GetValue(realtime),
             },
             cancellationToken));
         return command;

@@ -49,6 +49,9 @@ public sealed record BenchSettings
     /// <summary><c>--queue-dir</c>: alert queue folder of the pipeline run; null = a temporary folder deleted afterwards.</summary>
     public string? QueueDirectory { get; init; }
 
+    /// <summary><c>--realtime</c>: the pipeline's file/folder source plays like a live camera (native rate, late frames skipped).</summary>
+    public bool Realtime { get; init; }
+
     public long PipelineFrames => MaxFrames ?? Iterations;
 
     /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>

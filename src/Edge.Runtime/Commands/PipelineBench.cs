@@ -32,7 +32,7 @@ public sealed class PipelineBench
         var mqtt = bench.Broker is null ? settings.Mqtt with { Host = null, EmbeddedPort = 0 } : settings.Mqtt.WithUri(bench.Broker);
         return settings with
         {
-            Source = settings.Source with { Uri = bench.Source!, Loop = true },
+            Source = settings.Source with { Uri = bench.Source!, Loop = true, Realtime = bench.Realtime || settings.Source.Realtime },
             Model = settings.Model with { Path = bench.ModelPath, Providers = [.. bench.Providers], Threads = bench.Threads },
             Mqtt = mqtt,
             Queue = settings.Queue with { Directory = queueDirectory },
@@ -49,6 +49,9 @@ public sealed class PipelineBench
         var temporary = bench.QueueDirectory is null ? Path.Combine(Path.GetTempPath(), $"edgeseg-bench-queue-{Guid.NewGuid():N}") : null;
         var settings = Settings(bench, bench.QueueDirectory ?? temporary!);
         var received = new ReceivedLineRecorder();
+        // The bare bench ran first in this process: start the pipeline's peak RSS from here, so it is the runtime's own.
+        GC.Collect();
+        var peakScope = TryResetPeakRss() ? "pipeline run only (VmHWM reset after the bare bench)" : "whole process (bare bench included)";
         try
         {
             PipelineStats stats;
@@ -67,6 +70,9 @@ public sealed class PipelineBench
             }
 
             var publishLatency = CaptureToPublish(received.Lines);
+            var gc = GC.GetGCMemoryInfo();
+            var frameCost = new[] { PipelineStats.Preprocess, PipelineStats.Inference, PipelineStats.Score }
+                .Sum(s => stats.Latency.TryGetValue(s, out var l) ? l.P50Ms : 0);
             var endToEnd = wall > 0 ? stats.FramesProcessed / wall : 0;
             return new PipelineBenchReport
             {
@@ -92,6 +98,12 @@ public sealed class PipelineBench
                 EventsPublished = published,
                 EventsReceived = received.Lines.Count,
                 PeakRssMb = PeakMemory.Current().PeakRssMb,
+                PeakRssScope = peakScope,
+                Realtime = settings.Source.Realtime,
+                FrameCostP50Ms = frameCost,
+                ManagedHeapMb = gc.HeapSizeBytes / (1024.0 * 1024.0),
+                ServerGc = System.Runtime.GCSettings.IsServerGC,
+                GcHeapHardLimitMb = gc.TotalAvailableMemoryBytes / (1024.0 * 1024.0),
                 Bare = bare,
                 Machine = MachineInfo.Current(),
                 Timestamp = DateTimeOffset.UtcNow,
@@ -103,6 +115,25 @@ public sealed class PipelineBench
             {
                 Directory.Delete(temporary, recursive: true);
             }
+        }
+    }
+
+    /// <summary>Resets the process's peak RSS (<c>VmHWM</c>) through <c>/proc/self/clear_refs</c> (Linux); false where unsupported.</summary>
+    public static bool TryResetPeakRss()
+    {
+        try
+        {
+            if (!File.Exists("/proc/self/clear_refs"))
+            {
+                return false;
+            }
+
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

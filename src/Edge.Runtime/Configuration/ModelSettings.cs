@@ -20,11 +20,19 @@ public sealed record ModelSettings
     public TensorRtModelSettings TensorRt { get; init; } = new();
 
     /// <summary>The session settings for <paramref name="modelPath"/> (this section's providers, threads and TensorRT options).</summary>
+    /// <summary>ONNX Runtime CPU memory arena (<c>model.cpu_memory_arena</c>, default true).</summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
+    /// <summary>ONNX Runtime memory pattern (<c>model.memory_pattern</c>, default true).</summary>
+    public bool MemoryPattern { get; init; } = true;
+
     public SegmentationSessionSettings ToSessionSettings(string modelPath) => new()
     {
         ModelPath = modelPath,
         Providers = Providers,
         IntraOpThreads = Threads,
         TensorRt = TensorRt.ToProviderSettings(),
+        CpuMemoryArena = CpuMemoryArena,
+        MemoryPattern = MemoryPattern,
     };
 }

@@ -12,6 +12,9 @@ public sealed record SourceSettings
 
     public double? Fps { get; init; }
 
+    /// <summary>Play files and folders like a live camera at their native rate (or <see cref="Fps"/>), skipping late frames.</summary>
+    public bool Realtime { get; init; }
+
     public int? Width { get; init; }
 
     public int? Height { get; init; }
@@ -29,6 +32,7 @@ public sealed record SourceSettings
     {
         Loop = Loop,
         Fps = Fps,
+        Realtime = Realtime,
         Width = Width,
         Height = Height,
         ReconnectInitialDelay = TimeSpan.FromSeconds(ReconnectInitialSeconds),

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Edge.Runtime.Alerts;
 using OpenCvSharp;
 
@@ -5,8 +7,9 @@ namespace Edge.Runtime.Hazards;
 
 /// <summary>
 /// Score map → hazards: threshold → drivable-area restriction → morphological open/close → 8-connected components
-/// with stats → per-component max/mean score → boxes scaled to source-frame pixels → minimum-area filter.
-/// Works at model resolution in masks allocated once per map size. Not thread-safe.
+/// with stats → minimum-area filter → per-component max/mean score over each kept component's box → boxes scaled to
+/// source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
+/// pass and the rest is OpenCV, so a frame runs no scalar per-pixel loop over the whole map. Not thread-safe.
 /// </summary>
 public sealed class HazardExtractor : IDisposable
 {
@@ -65,16 +68,7 @@ public sealed class HazardExtractor : IDisposable
         var binary = _binary!;
         var areaMask = _areaMask!;
 
-        var scores = map.Scores.AsSpan(0, map.PixelCount);
-        var bits = _binaryBytes.AsSpan(0, map.PixelCount);
-        var any = false;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var hit = scores[i] >= Threshold;
-            bits[i] = hit ? (byte)255 : (byte)0;
-            any |= hit;
-        }
-
+        var any = ThresholdMask(map.Scores.AsSpan(0, map.PixelCount), Threshold, _binaryBytes.AsSpan(0, map.PixelCount));
         if (_enclosure is not null)
         {
             any = _enclosure.Apply(map, binary);
@@ -113,7 +107,7 @@ public sealed class HazardExtractor : IDisposable
             return;
         }
 
-        Accumulate(map, count, areaMask);
+        EnsureComponentBuffers(count);
         var sx = (double)sourceWidth / map.Width;
         var sy = (double)sourceHeight / map.Height;
         var frameArea = (double)sourceWidth * sourceHeight;
@@ -130,6 +124,7 @@ public sealed class HazardExtractor : IDisposable
                 continue;
             }
 
+            Accumulate(map, areaMask, label, new Rect(x, y, w, h));
             var x0 = (int)Math.Floor(x * sx);
             var y0 = (int)Math.Floor(y * sy);
             var x1 = Math.Min(sourceWidth, (int)Math.Ceiling((x + w) * sx));
@@ -167,7 +162,48 @@ public sealed class HazardExtractor : IDisposable
         _area.Dispose();
     }
 
-    private unsafe void Accumulate(ScoreMap map, int count, Mat areaMask)
+    /// <summary>
+    /// <paramref name="mask"/>[i] = 255 where <paramref name="scores"/>[i] &gt;= <paramref name="threshold"/>, else 0 (NaN
+    /// scores are 0); returns whether any pixel is set. SIMD over <see cref="Vector{T}"/> with a scalar tail.
+    /// </summary>
+    public static bool ThresholdMask(ReadOnlySpan<float> scores, float threshold, Span<byte> mask)
+    {
+        if (mask.Length < scores.Length)
+        {
+            throw new ArgumentException($"Threshold mask: expected at least {scores.Length} bytes, got {mask.Length}.", nameof(mask));
+        }
+
+        var i = 0;
+        var hits = Vector<byte>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var step = Vector<byte>.Count;
+            var lanes = Vector<float>.Count;
+            var limit = new Vector<float>(threshold);
+            var floats = MemoryMarshal.Cast<float, Vector<float>>(scores);
+            for (; i <= scores.Length - step; i += step)
+            {
+                var v = i / lanes;
+                var low = Vector.Narrow(Vector.GreaterThanOrEqual(floats[v], limit), Vector.GreaterThanOrEqual(floats[v + 1], limit));
+                var high = Vector.Narrow(Vector.GreaterThanOrEqual(floats[v + 2], limit), Vector.GreaterThanOrEqual(floats[v + 3], limit));
+                var bytes = Vector.AsVectorByte(Vector.Narrow(low, high));
+                bytes.CopyTo(mask[i..]);
+                hits |= bytes;
+            }
+        }
+
+        var any = hits != Vector<byte>.Zero;
+        for (; i < scores.Length; i++)
+        {
+            var hit = scores[i] >= threshold;
+            mask[i] = hit ? (byte)255 : (byte)0;
+            any |= hit;
+        }
+
+        return any;
+    }
+
+    private void EnsureComponentBuffers(int count)
     {
         if (_sum.Length < count)
         {
@@ -176,33 +212,51 @@ public sealed class HazardExtractor : IDisposable
             _max = new float[size];
             _inArea = new int[size];
         }
+    }
 
-        _sum.AsSpan(0, count).Clear();
-        _max.AsSpan(0, count).Fill(float.NegativeInfinity);
-        _inArea.AsSpan(0, count).Clear();
+    /// <summary>
+    /// Sum (double, added in row-major pixel order), maximum and in-area count of one component's scores, over its
+    /// bounding box only: components too small to be reported are never visited, and no pass covers the whole map.
+    /// </summary>
+    private unsafe void Accumulate(ScoreMap map, Mat areaMask, int label, Rect box)
+    {
+        var width = map.Width;
         var labels = new ReadOnlySpan<int>((void*)_labels.Data, map.PixelCount);
         var area = new ReadOnlySpan<byte>((void*)areaMask.Data, map.PixelCount);
         var scores = map.Scores.AsSpan(0, map.PixelCount);
-        for (var i = 0; i < labels.Length; i++)
+        var sum = 0.0;
+        var max = float.NegativeInfinity;
+        var inArea = 0;
+        for (var y = box.Y; y < box.Y + box.Height; y++)
         {
-            var label = labels[i];
-            if (label == 0)
+            var row = (y * width) + box.X;
+            var rowLabels = labels.Slice(row, box.Width);
+            var rowScores = scores.Slice(row, box.Width);
+            var rowArea = area.Slice(row, box.Width);
+            for (var x = rowLabels.IndexOf(label); x >= 0 && x < rowLabels.Length; x++)
             {
-                continue;
-            }
+                if (rowLabels[x] != label)
+                {
+                    continue;
+                }
 
-            var s = scores[i];
-            _sum[label] += s;
-            if (s > _max[label])
-            {
-                _max[label] = s;
-            }
+                var s = rowScores[x];
+                sum += s;
+                if (s > max)
+                {
+                    max = s;
+                }
 
-            if (area[i] != 0)
-            {
-                _inArea[label]++;
+                if (rowArea[x] != 0)
+                {
+                    inArea++;
+                }
             }
         }
+
+        _sum[label] = sum;
+        _max[label] = max;
+        _inArea[label] = inArea;
     }
 
     private void EnsureBuffers(int width, int height)

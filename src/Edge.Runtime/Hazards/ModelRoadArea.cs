@@ -5,13 +5,13 @@ namespace Edge.Runtime.Hazards;
 /// <summary>The pixels the model labels road, dilated by N pixels so objects standing on the road fall inside.</summary>
 public sealed class ModelRoadArea : IDrivableArea
 {
-    private readonly Mat? _kernel;
+    private readonly EllipseDilation? _dilation;
 
     public ModelRoadArea(int dilatePx)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(dilatePx);
         DilatePx = dilatePx;
-        _kernel = dilatePx > 0 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size((2 * dilatePx) + 1, (2 * dilatePx) + 1)) : null;
+        _dilation = dilatePx > 0 ? new EllipseDilation(dilatePx) : null;
     }
 
     public int DilatePx { get; }
@@ -22,19 +22,21 @@ public sealed class ModelRoadArea : IDrivableArea
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(mask);
-        fixed (byte* road = map.Road)
+        if (!mask.IsContinuous() || mask.Type() != MatType.CV_8UC1 || mask.Width != map.Width || mask.Height != map.Height)
         {
-            using var source = Mat.FromPixelData(map.Height, map.Width, MatType.CV_8UC1, (nint)road);
-            if (_kernel is null)
-            {
-                source.CopyTo(mask);
-            }
-            else
-            {
-                Cv2.Dilate(source, mask, _kernel);
-            }
+            throw new ArgumentException($"Road area mask: expected a continuous CV_8UC1 {map.Width}x{map.Height} Mat, got {mask.Type()} {mask.Width}x{mask.Height}.", nameof(mask));
+        }
+
+        var output = new Span<byte>((void*)mask.Data, map.PixelCount);
+        if (_dilation is null)
+        {
+            map.Road.AsSpan(0, map.PixelCount).CopyTo(output);
+        }
+        else
+        {
+            _dilation.Apply(map.Road, output, map.Width, map.Height);
         }
     }
 
-    public void Dispose() => _kernel?.Dispose();
+    public void Dispose() => _dilation?.Dispose();
 }

@@ -157,6 +157,8 @@ public sealed class SegmentationSession : IDisposable
         {
             var primary = chain[i];
             using var options = CreateOptions(threads);
+            options.EnableCpuMemArena = settings.CpuMemoryArena;
+            options.EnableMemoryPattern = settings.MemoryPattern;
             if (!primary.TryAppend(options, context, logger))
             {
                 continue;

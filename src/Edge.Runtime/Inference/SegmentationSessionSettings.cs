@@ -22,6 +22,12 @@ public sealed record SegmentationSessionSettings
 
     public string OutputName { get; init; } = DefaultOutputName;
 
+    /// <summary>ONNX Runtime's CPU memory arena (on by default); off frees intermediate tensors instead of pooling them (docs/benchmarks.md, memory).</summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
+    /// <summary>ONNX Runtime's memory-pattern pre-allocation (on by default).</summary>
+    public bool MemoryPattern { get; init; } = true;
+
     public int EffectiveIntraOpThreads => IntraOpThreads ?? Environment.ProcessorCount;
 
     public void Validate()

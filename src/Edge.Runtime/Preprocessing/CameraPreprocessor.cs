@@ -1,17 +1,20 @@
+using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Edge.Runtime.Preprocessing;
 
 /// <summary>
-/// The live-camera input path: BGR 8-bit frame → OpenCV resize to the model input (INTER_AREA when shrinking both
-/// axes, INTER_LINEAR otherwise) → RGB → float32 CHW value / 255. Intermediate Mats are allocated once and reused,
-/// so a frame costs no managed or native allocation. Not thread-safe.
+/// The live-camera input path in one pass into the caller's (pinned) input tensor: BGR 8-bit frame → OpenCV resize on
+/// uint8 to the model input (INTER_AREA when shrinking both axes, INTER_LINEAR otherwise; skipped when the frame
+/// already has the input size) → one SIMD pass that de-interleaves B, G, R, swaps to RGB order and writes float32 CHW
+/// <c>value / 255f</c> (the same float as <see cref="PaperPreprocessor.ToChwUnit"/>). The resize target is allocated
+/// once, so a frame costs no managed allocation. Not thread-safe.
 /// </summary>
 public sealed class CameraPreprocessor : IDisposable
 {
+    private const int PixelsPerStep = 16;
+
     private readonly Mat _resized;
-    private readonly Mat _rgb;
-    private readonly byte[] _rgbBytes;
 
     public CameraPreprocessor(int height, int width)
     {
@@ -20,8 +23,6 @@ public sealed class CameraPreprocessor : IDisposable
         Height = height;
         Width = width;
         _resized = new Mat(height, width, MatType.CV_8UC3);
-        _rgbBytes = GC.AllocateArray<byte>(height * width * 3, pinned: true);
-        _rgb = Mat.FromPixelData(height, width, MatType.CV_8UC3, _rgbBytes);
     }
 
     public int Height { get; }
@@ -44,23 +45,80 @@ public sealed class CameraPreprocessor : IDisposable
             throw new ArgumentException($"Output tensor too small: expected at least {TensorLength} floats (3x{Height}x{Width}), got {chw.Length}.", nameof(chw));
         }
 
-        if (bgr.Width == Width && bgr.Height == Height)
-        {
-            Cv2.CvtColor(bgr, _rgb, ColorConversionCodes.BGR2RGB);
-        }
-        else
+        var source = bgr;
+        if (bgr.Width != Width || bgr.Height != Height)
         {
             var shrinking = bgr.Width > Width && bgr.Height > Height;
             Cv2.Resize(bgr, _resized, new Size(Width, Height), 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
-            Cv2.CvtColor(_resized, _rgb, ColorConversionCodes.BGR2RGB);
+            source = _resized;
         }
 
-        PaperPreprocessor.ToChwUnit(_rgbBytes, chw, Height * Width);
+        var planeSize = Height * Width;
+        for (var y = 0; y < Height; y++)
+        {
+            var offset = y * Width;
+            BgrRowToPlanes(RowOf(source, y), chw.Slice(offset, Width), chw.Slice(planeSize + offset, Width), chw.Slice((2 * planeSize) + offset, Width));
+        }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// One row of interleaved BGR bytes → the R, G and B planes as <c>value / 255f</c>: 16 pixels per step (three
+    /// 16-byte loads, byte shuffles to de-interleave, widening to float, IEEE division), scalar tail.
+    /// </summary>
+    public static void BgrRowToPlanes(ReadOnlySpan<byte> bgr, Span<float> r, Span<float> g, Span<float> b)
     {
-        _rgb.Dispose();
-        _resized.Dispose();
+        var width = r.Length;
+        if (bgr.Length < width * 3 || g.Length < width || b.Length < width)
+        {
+            throw new ArgumentException($"BGR row: expected {width * 3} bytes and three planes of {width} floats, got {bgr.Length} bytes and planes of {r.Length}, {g.Length}, {b.Length}.");
+        }
+
+        var x = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var scale = Vector128.Create(255f);
+            for (; x <= width - PixelsPerStep; x += PixelsPerStep)
+            {
+                var pixels = bgr.Slice(x * 3, PixelsPerStep * 3);
+                var v0 = Vector128.Create(pixels[..16]);
+                var v1 = Vector128.Create(pixels.Slice(16, 16));
+                var v2 = Vector128.Create(pixels.Slice(32, 16));
+                var blue = Vector128.Shuffle(v0, Vector128.Create((byte)0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v1, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v2, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1, 4, 7, 10, 13));
+                var green = Vector128.Shuffle(v0, Vector128.Create((byte)1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v1, Vector128.Create((byte)255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v2, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14));
+                var red = Vector128.Shuffle(v0, Vector128.Create((byte)2, 5, 8, 11, 14, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v1, Vector128.Create((byte)255, 255, 255, 255, 255, 1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255))
+                    | Vector128.Shuffle(v2, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15));
+                Store(red, scale, r.Slice(x, PixelsPerStep));
+                Store(green, scale, g.Slice(x, PixelsPerStep));
+                Store(blue, scale, b.Slice(x, PixelsPerStep));
+            }
+        }
+
+        for (; x < width; x++)
+        {
+            b[x] = bgr[x * 3] / 255f;
+            g[x] = bgr[(x * 3) + 1] / 255f;
+            r[x] = bgr[(x * 3) + 2] / 255f;
+        }
+    }
+
+    public void Dispose() => _resized.Dispose();
+
+    private static unsafe ReadOnlySpan<byte> RowOf(Mat image, int y) => new((void*)image.Ptr(y), image.Width * 3);
+
+    /// <summary>16 bytes → 16 floats <c>value / 255f</c>.</summary>
+    private static void Store(Vector128<byte> bytes, Vector128<float> scale, Span<float> output)
+    {
+        var (low, high) = Vector128.Widen(bytes);
+        var (a, b) = Vector128.Widen(low);
+        var (c, d) = Vector128.Widen(high);
+        (Vector128.ConvertToSingle(a.AsInt32()) / scale).CopyTo(output);
+        (Vector128.ConvertToSingle(b.AsInt32()) / scale).CopyTo(output[4..]);
+        (Vector128.ConvertToSingle(c.AsInt32()) / scale).CopyTo(output[8..]);
+        (Vector128.ConvertToSingle(d.AsInt32()) / scale).CopyTo(output[12..]);
     }
 }

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Edge.Runtime.IO;
+using Edge.Runtime.Models;
+using Google.Protobuf;
+using Host.Tools.Export;
+using Onnx;
+
+namespace Host.Tools.Building;
+
+/// <summary>
+/// The runtime-ceiling network: one 1x1 convolution from the RGB input to 20 Cityscapes+void logits, so inference
+/// costs almost nothing and a pipeline run measures what the runtime around the network sustains (the Jetson case,
+/// where TensorRT runs the real network in a few milliseconds). Deterministic weights chosen so the output looks like
+/// a segmentation of a dash-cam frame: road (class 0) wins on mid-grey pixels, the void channel on bright ones (lane
+/// markings, sky), so the VoidClass scorer raises hazards on the road and MQTT events flow.
+/// </summary>
+public static class CeilingModel
+{
+    public const string Architecture = "ceiling-1x1-conv";
+
+    public const int Classes = 20;
+
+    /// <summary>Writes <paramref name="onnxPath"/> ([1,3,H,W] 'image' → [1,20,H,W] 'logits') and its model card.</summary>
+    public static ModelCard Build(string onnxPath, int height, int width)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentException($"Ceiling model input: expected height and width >= 1, got {height}x{width}.");
+        }
+
+        var (weights, bias) = Weights();
+        var g = new OnnxGraphBuilder { InputSize = (height, width) };
+        g.AddInput("image", [1, 3, height, width]);
+        var w = g.Initializer("conv.weight", weights, [Classes, 3, 1, 1]);
+        var b = g.Initializer("conv.bias", bias, [Classes]);
+        var logits = g.Conv("image", w, b, [1, 1], [1, 1], [0, 0, 0, 0], [1, 1]);
+        g.Rename(logits, "logits");
+        g.AddOutput("logits", [1, Classes, height, width]);
+        var model = g.ToModel("edgeseg-tools", new Dictionary<string, string> { ["architecture"] = Architecture });
+        var bytes = model.ToByteArray();
+        AtomicFile.Write(onnxPath, stream => stream.Write(bytes));
+        var card = new ModelCard
+        {
+            Name = Path.GetFileNameWithoutExtension(onnxPath),
+            Architecture = Architecture,
+            Classes = CityscapesClasses.WithVoid,
+            VoidIndex = CityscapesClasses.VoidIndex,
+            Input = new ModelInputSpec { Height = height, Width = width },
+            DefaultScore = ScoreKind.VoidClass,
+            Source = new ModelSource { Checkpoint = "generated: edgeseg-tools build-ceiling-model (no checkpoint)", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) },
+            Parameters = weights.Length + bias.Length,
+            Created = DateTimeOffset.UtcNow,
+        };
+        card.Save(ModelCard.PathFor(onnxPath));
+        return card;
+    }
+
+    /// <summary>Weights [20,3] (RGB per class) and biases [20].</summary>
+    public static (float[] Weights, float[] Bias) Weights()
+    {
+        var weights = new float[Classes * 3];
+        var bias = new float[Classes];
+        // Road: constant 1. Void: 10 · mean(RGB) − 7 (beats road above a mean of 0.8). Other classes: small, distinct.
+        bias[0] = 1f;
+        weights[(CityscapesClasses.VoidIndex * 3) + 0] = 10f / 3;
+        weights[(CityscapesClasses.VoidIndex * 3) + 1] = 10f / 3;
+        weights[(CityscapesClasses.VoidIndex * 3) + 2] = 10f / 3;
+        bias[CityscapesClasses.VoidIndex] = -7f;
+        for (var c = 1; c < CityscapesClasses.VoidIndex; c++)
+        {
+            weights[(c * 3) + (c % 3)] = 0.05f * c;
+            bias[c] = -3f;
+        }
+
+        return (weights, bias);
+    }
+}
