@@ -43,6 +43,7 @@ internal static class Program
             new DistillCommand(loggerFactory).Create(),
             new CalibrateTemperatureCommand(loggerFactory).Create(),
             new CalibrateThresholdCommand(loggerFactory).Create(),
+            new ChaosReportCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
