@@ -31,6 +31,7 @@ cleanup() {
   [ -n "${CHAOS_KEEP:-}" ] && echo "chaos: kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'echo "chaos: interrupted by a signal" >&2; exit 130' INT TERM HUP
 started=$(date +%s)
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
