@@ -14,7 +14,7 @@ JETSON_OUT ?= artifacts/jetson/edgeseg
 BENCH_MODEL ?= models/enet-seed-560-void.onnx
 BENCH_IMAGE ?= $(EDGESEG_SHARED)/data/Validation_Dataset/RoadAnomaly21/images/0.png
 
-.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak bench-compression alert-quality
+.PHONY: help build test models models-int8 run bench bench-int8 eval train-demo clean publish-jetson smoke-arm64 bench-cpu bench-pipeline soak bench-compression alert-quality chaos
 TRAIN_MINUTES ?= 60
 BISENET_MINUTES ?= 5
 TRAIN_EPOCHS ?= 100
@@ -35,6 +35,7 @@ help:
 	@echo "make bench-cpu      - edgeseg bench breakdown (preprocess/inference/score) of $(BENCH_MODEL) on CPU -> reports/"
 	@echo "make bench-pipeline - edgeseg bench --pipeline: $(BENCH_MODEL) on RoadAnomaly21 and on a video played like a camera, the 1x1-conv runtime ceiling, memory variants -> reports/"
 	@echo "make soak    - SOAK_FRAMES (10000) frames through the whole runtime + mosquitto; RSS/fd series + verdict -> reports/soak.{csv,md}"
+	@echo "make chaos   - issue #13 faults end to end (real mosquitto, bin/edgeseg run, mosquitto_sub -q 1): stall, kill, SIGTERM, journal damage, wrong password, spoofing -> docs/reliability.md, reports/chaos.json"
 	@echo "make publish-jetson - self-contained linux-arm64 publish of edgeseg -> $(JETSON_OUT) (see docs/deployment.md)"
 	@echo "make smoke-arm64    - run the linux-arm64 publish under qemu-aarch64 (--help + a tiny CPU bench)"
 	@echo "make models-int8 - the paper's FX int8 ERFNet checkpoints as QDQ ONNX (models/erfnet-void-*int8-fx.onnx)"
@@ -99,6 +100,10 @@ export SOAK_FRAMES SOAK_MODEL
 soak: build
 	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
 	bash build/soak.sh
+
+chaos: build
+	@if [ ! -f models/.complete ]; then $(MAKE) --no-print-directory models; fi
+	bash build/chaos.sh
 
 # Self-contained linux-arm64 publish (Jetson). The CPU ONNX Runtime package's arm64 libonnxruntime.so is bundled; on
 # -o ends in "/": Directory.Build.targets globs $(PublishDir)**/libLibTorchSharp.so, which needs the separator.

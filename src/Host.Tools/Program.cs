@@ -49,6 +49,7 @@ internal static class Program
             new AlertQualityReportCommand(loggerFactory).Create(),
             new CalibrateSmlCommand(loggerFactory).Create(),
             new BuildCeilingModelCommand(loggerFactory).Create(),
+            new ChaosReportCommand(loggerFactory).Create(),
         };
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
