@@ -320,7 +320,7 @@ fault_journal() {
   # the new run's events must be numbered above every stored one
   local maxbefore; maxbefore=$(tail -n1 "$d/before.tsv" | cut -f1)
   local notes="flipped a byte in $what of $n stored; $aside file(s) set aside; events stored before: seq ..$maxbefore"
-  python3 "$work/analyze.py" row "flipped byte in a $mode $( [ "$mode" = header ] && echo "" || echo "record ")between two runs" \
+  python3 "$work/analyze.py" row "flipped byte in $(case $mode in pending) echo "a pending record";; acked) echo "an acknowledged record";; header) echo "the journal header";; esac) between two runs" \
     "$d/sub.txt" "$code1/$code2" "$(elapsed)" "$ok" "$notes" --damaged "$damaged" --journal "$d/before.tsv" "$d/run1.log" "$d/run2.log" >> "$RESULTS"
   kill -TERM "$SUB_PID" "$BROKER_PID" 2>/dev/null
 }
