@@ -46,7 +46,7 @@ public sealed class RunCommandTests
         RequireModel();
         var images = Path.Combine(TestPaths.Shared, "data", "Validation_Dataset", "RoadAnomaly21", "images");
         var config = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
-        await File.WriteAllTextAsync(config, """{ "tracking": { "confirm_frames": 1 }, "model": { "providers": ["cpu"] }, "stats_interval_seconds": 0 }""");
+        await File.WriteAllTextAsync(config, """{ "tracking": { "confirm_frames": 1 }, "model": { "providers": ["cpu"] }, "scoring": { "use_operating_point": false }, "stats_interval_seconds": 0 }""");
         var queue = new InMemoryAlertQueue();
 
         var (code, output, error) = await Run(new RunOptions(config, images, EnetModel, null, "test-car", 3), queue);
