@@ -6,7 +6,7 @@ namespace Host.Tools.Native;
 
 /// <summary>
 /// Caps the instruction set of libtorch's oneDNN (3.7.1 in TorchSharp 0.107) on AMD processors with AVX-512.
-/// There its AVX-512 (and AVX2) convolution kernels gave wrong results: NaN losses within 40 training steps and
+/// There its AVX-512, AVX2 and AVX convolution kernels gave wrong results: NaN losses within 40 training steps and
 /// ERFNet outputs that changed by up to 5.7 when all-zero filters were removed; with the cap every output matches to
 /// 1e-7. The cap is set before libtorch loads (the variable is read once, at the first oneDNN primitive) and only where
 /// neither <c>DNNL_MAX_CPU_ISA</c> nor <c>ONEDNN_MAX_CPU_ISA</c> is set already, so a user can always choose.
