@@ -194,9 +194,23 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
         };
         service.OfferState(active);
         await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "edgeseg/car-7/#");
-        await sub.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.State), Bounded, "retained state");
-        var state = sub.On(service.Topics.State)[0];
-        Assert.True(state.Retain);
+        // OfferState returns at once and a background task publishes it: the subscriber may first get the empty state
+        // published on connect (retained), then the offered one. Wait for the offered one; it must be retained.
+        static bool HasOne(byte[] payload)
+        {
+            using var d = JsonDocument.Parse(payload);
+            return d.RootElement.GetProperty("count").GetInt32() == 1;
+        }
+
+        await sub.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.State && HasOne(x.Payload)), Bounded, "offered state");
+        var state = sub.On(service.Topics.State).First(x => HasOne(x.Payload));
+        await using (var late = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, service.Topics.State))
+        {
+            // A subscriber that connects afterwards gets it as the retained message.
+            await late.WaitUntilAsync(m => m.Any(x => HasOne(x.Payload)), Bounded, "retained offered state");
+            Assert.True(late.On(service.Topics.State).Last().Retain);
+        }
+
         using (var doc = JsonDocument.Parse(state.Payload))
         {
             Assert.Equal(1, doc.RootElement.GetProperty("count").GetInt32());
