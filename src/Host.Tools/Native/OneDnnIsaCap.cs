@@ -69,7 +69,7 @@ public static partial class OneDnnIsaCap
         if (SetEnv("DNNL_MAX_CPU_ISA", CappedIsa, 1) == 0)
         {
             Environment.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", CappedIsa);
-            Decision = $"DNNL_MAX_CPU_ISA={CappedIsa} (AMD processor with AVX-512: libtorch's oneDNN AVX-512/AVX2 kernels are wrong there)";
+            Decision = $"DNNL_MAX_CPU_ISA={CappedIsa} (AMD processor with AVX-512: libtorch's oneDNN AVX-512, AVX2 and AVX convolutions are wrong there)";
         }
     }
 
