@@ -233,11 +233,7 @@ public sealed class HazardCalibrator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var sample = set.Samples[i];
-            using var bgr = Cv2.ImRead(sample.ImagePath, ImreadModes.Color);
-            if (bgr.Empty())
-            {
-                throw new InvalidDataException($"Image '{sample.ImagePath}': cannot be decoded.");
-            }
+            using var bgr = HazardLabels.ReadImage(sample.ImagePath);
 
             var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
             analyzer.Analyze(bgr, map);
@@ -249,7 +245,7 @@ public sealed class HazardCalibrator
                 scorers[s].Score(analyzer.Session.Logits, analyzer.Session.ClassCount, scores[s]);
             }
 
-            var mapLabels = PillowResize.Nearest(labels.Labels, labels.Width, labels.Height, 1, map.Width, map.Height);
+            var mapLabels = HazardLabels.AtMapSize(labels, map.Width, map.Height);
             frames.Add(new CachedFrame(labels, mapLabels, scores, (byte[])map.Road.Clone(), map.Width, map.Height));
             _logger.LogInformation("[{Set} {Index}/{Count}] {Image} scored", set.Name, i + 1, set.Samples.Count, Path.GetFileName(sample.ImagePath));
         }

@@ -135,15 +135,13 @@ public sealed class HazardEvaluator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var sample = set.Samples[i];
-            using var bgr = ReadImage(sample.ImagePath);
+            using var bgr = HazardLabels.ReadImage(sample.ImagePath);
             var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
             var timings = path.Analyze(bgr);
             var extractMs = path.Extract(bgr.Width, bgr.Height, hazards);
             var boxes = Publish(path.CreateTracker(), confirm, bgr.Width, bgr.Height, hazards, out var trackMs);
             var match = AlertMatcher.Match(labels, boxes);
-            var mapLabels = labels.Width == path.Map.Width && labels.Height == path.Map.Height
-                ? labels.Labels
-                : PillowResize.Nearest(labels.Labels, labels.Width, labels.Height, 1, path.Map.Width, path.Map.Height);
+            var mapLabels = HazardLabels.AtMapSize(labels, path.Map.Width, path.Map.Height);
             components.Accumulate(path.LastMask, mapLabels, path.Map.Width, path.Map.Height);
             matches.Add(match);
             frames.Add(new HazardFrameResult
@@ -171,7 +169,7 @@ public sealed class HazardEvaluator
             foreach (var i in worst)
             {
                 var sample = set.Samples[i];
-                using var bgr = ReadImage(sample.ImagePath);
+                using var bgr = HazardLabels.ReadImage(sample.ImagePath);
                 var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
                 var file = Path.Combine(dir, $"{set.Name}-worst-{overlays.Count + 1}-{Path.GetFileNameWithoutExtension(sample.ImagePath)}.png");
                 HazardOverlayWriter.Write(bgr, labels, matches[i], file);
@@ -189,7 +187,7 @@ public sealed class HazardEvaluator
             foreach (var i in best)
             {
                 var sample = set.Samples[i];
-                using var bgr = ReadImage(sample.ImagePath);
+                using var bgr = HazardLabels.ReadImage(sample.ImagePath);
                 var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
                 var file = Path.Combine(hitDir, $"{set.Name}-hit-{hits.Count + 1}-{Path.GetFileNameWithoutExtension(sample.ImagePath)}.png");
                 HazardOverlayWriter.Write(bgr, labels, matches[i], file);
@@ -275,17 +273,5 @@ public sealed class HazardEvaluator
         _logger.LogInformation("{Video}: {Frames} frames ({Minutes:F2} min), {Confirmed} confirmed hazards = {PerMinute:F2} per minute, hazard path {Ms:F2} ms/frame",
             report.Video, report.Frames, report.Minutes, report.ConfirmedHazards, report.HazardsPerMinute, report.Times.HazardPathMs);
         return report;
-    }
-
-    private static Mat ReadImage(string file)
-    {
-        var mat = Cv2.ImRead(file, ImreadModes.Color);
-        if (mat.Empty())
-        {
-            mat.Dispose();
-            throw new InvalidDataException($"Image '{file}': cannot be decoded.");
-        }
-
-        return mat;
     }
 }

@@ -1,9 +1,11 @@
+using Edge.Runtime.Preprocessing;
 using Host.Tools.Evaluation;
 using Microsoft.Extensions.Logging;
+using OpenCvSharp;
 
 namespace Host.Tools.HazardEvaluation;
 
-/// <summary>Reads a set's label mask at the frame's size, checked against the set's label scheme.</summary>
+/// <summary>Reads a labelled still: its image, and its label mask at the frame's size checked against the set's label scheme.</summary>
 public static class HazardLabels
 {
     /// <summary>
@@ -36,5 +38,27 @@ public static class HazardLabels
 
         var mapped = image.ResizeNearest(width, height, labelMap);
         return LabelComponents.Find(mapped, width, height);
+    }
+
+    /// <summary>The still image of <paramref name="file"/> as BGR; throws naming the file when it cannot be decoded.</summary>
+    public static Mat ReadImage(string file)
+    {
+        var mat = Cv2.ImRead(file, ImreadModes.Color);
+        if (mat.Empty())
+        {
+            mat.Dispose();
+            throw new InvalidDataException($"Image '{file}': cannot be decoded.");
+        }
+
+        return mat;
+    }
+
+    /// <summary>The labels at the score map's size: the same array when the sizes agree, else resized (Pillow NEAREST).</summary>
+    public static byte[] AtMapSize(LabelComponents labels, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.Width == width && labels.Height == height
+            ? labels.Labels
+            : PillowResize.Nearest(labels.Labels, labels.Width, labels.Height, 1, width, height);
     }
 }

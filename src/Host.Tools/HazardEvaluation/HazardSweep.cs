@@ -82,16 +82,10 @@ public sealed class HazardSweep
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var sample = set.Samples[i];
-                    using var bgr = Cv2.ImRead(sample.ImagePath, ImreadModes.Color);
-                    if (bgr.Empty())
-                    {
-                        throw new InvalidDataException($"Image '{sample.ImagePath}': cannot be decoded.");
-                    }
+                    using var bgr = HazardLabels.ReadImage(sample.ImagePath);
 
                     var labels = HazardLabels.Load(sample.MaskPath, set.LabelMap, bgr.Width, bgr.Height, _logger);
-                    var mapLabels = labels.Width == path.Map.Width && labels.Height == path.Map.Height
-                        ? labels.Labels
-                        : PillowResize.Nearest(labels.Labels, labels.Width, labels.Height, 1, path.Map.Width, path.Map.Height);
+                    var mapLabels = HazardLabels.AtMapSize(labels, path.Map.Width, path.Map.Height);
                     path.Analyze(bgr);
                     foreach (var v in states)
                     {
