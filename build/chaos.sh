@@ -381,12 +381,14 @@ fault_spoof() {
   kill -TERM "$SUB_PID" "$wp" 2>/dev/null
 }
 
-for f in ${CHAOS_FAULTS:-stall restart sigterm "journal pending" "journal acked" "journal header" password spoof}; do
+# CHAOS_FAULTS: a space-separated subset, e.g. "journal-acked stall"
+for f in ${CHAOS_FAULTS:-stall restart sigterm journal-pending journal-acked journal-header password spoof}; do
   say "== $f ($(cut -d' ' -f1-3 /proc/loadavg))"
   case "$f" in
     stall) fault_stall ;; restart) fault_restart ;; sigterm) fault_sigterm ;;
-    "journal pending") fault_journal pending ;; "journal acked") fault_journal acked ;; "journal header") fault_journal header ;;
+    journal-pending) fault_journal pending ;; journal-acked) fault_journal acked ;; journal-header) fault_journal header ;;
     password) fault_password ;; spoof) fault_spoof ;;
+    *) say "unknown fault '$f' (expected stall restart sigterm journal-pending journal-acked journal-header password spoof)"; exit 2 ;;
   esac
   tail -n1 "$RESULTS"
 done
