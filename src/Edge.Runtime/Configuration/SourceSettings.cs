@@ -15,6 +15,12 @@ public sealed record SourceSettings
     /// <summary>Play files and folders like a live camera at their native rate (or <see cref="Fps"/>), skipping late frames.</summary>
     public bool Realtime { get; init; }
 
+    /// <summary>Decode a file or folder once into memory and play it from there (a camera handing over decoded frames).</summary>
+    public bool Preload { get; init; }
+
+    /// <summary>Most memory <see cref="Preload"/> may use, in MiB (default 1024).</summary>
+    public double PreloadMaxMb { get; init; } = FrameSourceOptions.DefaultPreloadMaxBytes / (1024.0 * 1024.0);
+
     public int? Width { get; init; }
 
     public int? Height { get; init; }
@@ -33,6 +39,8 @@ public sealed record SourceSettings
         Loop = Loop,
         Fps = Fps,
         Realtime = Realtime,
+        Preload = Preload,
+        PreloadMaxBytes = (long)(PreloadMaxMb * 1024 * 1024),
         Width = Width,
         Height = Height,
         ReconnectInitialDelay = TimeSpan.FromSeconds(ReconnectInitialSeconds),
