@@ -115,6 +115,14 @@ public sealed class RunCommand
 
             return ExitCodes.Success;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop (SIGTERM, Ctrl+C) that arrives while the runtime is still starting or stopping is a normal stop.
+            // Left to System.CommandLine it would become exit 1 with no message at all (its default handler prints
+            // nothing for a cancellation); the queue is already on disk, so there is nothing to report but the stop.
+            await _error.WriteLineAsync("edgeseg run: stopped before the pipeline ran to its end (stop requested); queued events stay on disk".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
         catch (Alerts.AlertQueueLockedException ex)
         {
             await _error.WriteLineAsync($"edgeseg run: {ex.Message}".AsMemory(), CancellationToken.None).ConfigureAwait(false);

@@ -157,6 +157,19 @@ public sealed class StartupFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Stop_requested_during_start_up_exits_0_with_a_message_not_a_silent_1()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        using var error = new StringWriter();
+        var code = await new RunCommand(NullLoggerFactory.Instance, new StringWriter(), error)
+            .ExecuteAsync(new RunOptions(Config(Path.Combine(_dir, "stopped")), null, null, null, null, 1), stop.Token);
+        _output.WriteLine(error.ToString());
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("stop requested", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_reports_a_writable_unlocked_queue_directory()
     {
         var queueDir = Path.Combine(_dir, "fresh", "queue");
