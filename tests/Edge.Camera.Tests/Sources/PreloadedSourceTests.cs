@@ -105,6 +105,26 @@ public sealed class PreloadedSourceTests
         Assert.Throws<ArgumentException>(() => new FrameSourceOptions { PreloadMaxBytes = 0 }.Validate());
     }
 
+    [Fact]
+    public async Task Live_stream_frame_beyond_max_pixels_fails_naming_the_source_and_the_setting()
+    {
+        // A live source over the clip (FFmpeg backend): the same code path as an RTSP/HTTP stream or a camera.
+        var clip = Path.Combine(Shared(), "data", "videos", "highway-solidWhiteRight.mp4");
+        var target = new CaptureTarget { Description = "rtsp://cam.local/stream", FileName = clip, Backend = VideoCaptureAPIs.FFMPEG };
+        using (var fits = new LiveStreamFrameSource(target, new FrameSourceOptions(), NullLogger.Instance))
+        {
+            await fits.OpenAsync(CancellationToken.None);
+            using var frame = await fits.ReadAsync(CancellationToken.None);
+            Assert.NotNull(frame);
+        }
+
+        using var tooLarge = new LiveStreamFrameSource(target, new FrameSourceOptions { MaxPixels = 1000 }, NullLogger.Instance);
+        await tooLarge.OpenAsync(CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<FrameSourceException>(() => tooLarge.ReadAsync(CancellationToken.None).AsTask());
+        Assert.Contains("rtsp://cam.local/stream", ex.Message);
+        Assert.Contains("source.max_pixels = 1,000", ex.Message);
+    }
+
     private static string Folder(int images)
     {
         var dir = Directory.CreateTempSubdirectory("edgeseg-preload").FullName;
