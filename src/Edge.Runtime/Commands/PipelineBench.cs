@@ -29,7 +29,7 @@ public sealed class PipelineBench
         ArgumentNullException.ThrowIfNull(bench);
         var settings = RuntimeSettings.Load(bench.ConfigPath);
         var frames = bench.PipelineFrames;
-        var mqtt = bench.Broker is null ? settings.Mqtt with { Host = null, EmbeddedPort = 0 } : settings.Mqtt.WithUri(bench.Broker);
+        var mqtt = bench.Broker is null ? settings.Mqtt with { Host = null, EmbeddedBrokerPort = 0 } : settings.Mqtt.WithUri(bench.Broker);
         return settings with
         {
             Source = settings.Source with { Uri = bench.Source!, Loop = true, Realtime = bench.Realtime || settings.Source.Realtime },

@@ -32,21 +32,20 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
     {
         _logger = loggerFactory.CreateLogger<AlertRuntime>();
         _model = model;
-        _queue = FileAlertQueue.Open(settings.Queue.ToAlertQueueSettings(), loggerFactory.CreateLogger<FileAlertQueue>());
+        _queue = FileAlertQueue.Open(settings.Queue, loggerFactory.CreateLogger<FileAlertQueue>());
         try
         {
-            MqttSettings = ToMqttSettings(settings, model);
+            MqttSettings = settings.MqttService(model);
             _mqtt = new MqttAlertService(MqttSettings, _queue, loggerFactory, settings.StatsIntervalSeconds > 0 ? CurrentStats : null);
             if (settings.Gpio is { Enabled: true } gpio)
             {
-                _indicator = HazardIndicator.OpenDevice(new HazardIndicatorSettings { Pin = gpio.Pin }, loggerFactory.CreateLogger<HazardIndicator>());
+                _indicator = HazardIndicator.OpenDevice(gpio, loggerFactory.CreateLogger<HazardIndicator>());
             }
 
             if (settings.Gps is { Enabled: true } gps)
             {
-                var gpsSettings = new Vehicle.GpsSettings { SerialPort = gps.Port, BaudRate = gps.BaudRate };
-                _gps = new NmeaGpsReader(gpsSettings, loggerFactory.CreateLogger<NmeaGpsReader>());
-                _gpsLoop = _gps.RunAsync(gpsSettings.CreateSource(), _gpsStop.Token);
+                _gps = new NmeaGpsReader(gps, loggerFactory.CreateLogger<NmeaGpsReader>());
+                _gpsLoop = _gps.RunAsync(gps.CreateSource(), _gpsStop.Token);
             }
             else
             {
@@ -94,37 +93,6 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             await runtime.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    /// <summary>Maps the <c>mqtt</c> settings section (plus device id and stats interval) onto the MQTT service's settings.</summary>
-    /// <param name="settings">Runtime settings.</param>
-    /// <param name="model">Model name for the Home Assistant device block.</param>
-    public static MqttSettings ToMqttSettings(RuntimeSettings settings, string model = "edgeseg")
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var broker = settings.Mqtt;
-        return new MqttSettings
-        {
-            Host = broker.Host,
-            Port = broker.Port,
-            UseTls = broker.Tls,
-            CaFile = broker.CaFile,
-            CertFile = broker.CertFile,
-            KeyFile = broker.KeyFile,
-            Username = broker.Username,
-            Password = broker.Password,
-            ClientId = broker.ClientId,
-            DeviceId = MqttSettings.SanitizeDeviceId(settings.DeviceId),
-            TopicPrefix = broker.TopicPrefix,
-            KeepAlive = TimeSpan.FromSeconds(broker.KeepAliveSeconds),
-            OperationTimeout = TimeSpan.FromSeconds(broker.OperationTimeoutSeconds),
-            ReconnectMinDelay = TimeSpan.FromSeconds(broker.ReconnectMinDelaySeconds),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(broker.ReconnectMaxDelaySeconds),
-            DrainTimeout = TimeSpan.FromSeconds(broker.DrainTimeoutSeconds),
-            EmbeddedBrokerPort = broker.EmbeddedPort,
-            StatsInterval = TimeSpan.FromSeconds(settings.StatsIntervalSeconds > 0 ? settings.StatsIntervalSeconds : 15),
-            HomeAssistant = broker.HomeAssistant is { Enabled: true } ha ? new HomeAssistantDevice { DiscoveryPrefix = ha.DiscoveryPrefix, Model = model } : null,
-        };
     }
 
     /// <summary>Where <c>stats</c> messages read the pipeline's numbers from.</summary>

@@ -80,7 +80,7 @@ public sealed class MqttAlertService : IAsyncDisposable
         _startedTimestamp = _time.GetTimestamp();
         _activeAt = _time.GetUtcNow();
         Topics = MqttTopics.For(settings.TopicPrefix, settings.DeviceId);
-        _discovery = settings.HomeAssistant is { } ha ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, ha) : [];
+        _discovery = settings.HomeAssistant.Enabled ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, settings.HomeAssistant) : [];
     }
 
     public MqttTopics Topics { get; }

@@ -12,7 +12,7 @@ namespace Edge.Runtime.Tests.Mqtt;
 public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
-    private static readonly HomeAssistantDevice Device = new() { DiscoveryPrefix = "ha", Model = "midenet-distilled", SoftwareVersion = "1.2.3" };
+    private static readonly HomeAssistantSettings Device = new() { Enabled = true, DiscoveryPrefix = "ha", Model = "midenet-distilled", SoftwareVersion = "1.2.3" };
     private readonly string _dir = TestPaths.NewTempDirectory();
     private EmbeddedBroker _broker = null!;
 
@@ -128,10 +128,11 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var settings = RuntimeSettings.Load(null, env);
         Assert.True(settings.Mqtt.HomeAssistant.Enabled);
         Assert.Equal("homeassistant", settings.Mqtt.HomeAssistant.DiscoveryPrefix);
-        var mqtt = AlertRuntime.ToMqttSettings(settings, "enet");
-        Assert.Equal("homeassistant", mqtt.HomeAssistant!.DiscoveryPrefix);
+        var mqtt = settings.MqttService("enet");
+        Assert.True(mqtt.HomeAssistant.Enabled);
+        Assert.Equal("homeassistant", mqtt.HomeAssistant.DiscoveryPrefix);
         Assert.Equal("enet", mqtt.HomeAssistant.Model);
-        Assert.Null(AlertRuntime.ToMqttSettings(RuntimeSettings.Load(null, new Dictionary<string, string?>())).HomeAssistant);
+        Assert.False(RuntimeSettings.Load(null, new Dictionary<string, string?>()).MqttService().HomeAssistant.Enabled);
 
         var bad = settings with { Mqtt = settings.Mqtt with { HomeAssistant = new HomeAssistantSettings { Enabled = true, DiscoveryPrefix = "ha/#" } } };
         var error = Assert.Single(bad.Validate(), e => e.StartsWith("mqtt.home_assistant", StringComparison.Ordinal));

@@ -324,8 +324,8 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("a/b", "device id")]
-    [InlineData("a+", "device id")]
+    [InlineData("a/b", "device_id")]
+    [InlineData("a+", "device_id")]
     public void Settings_reject_device_ids_that_break_topics(string deviceId, string field)
     {
         var ex = Assert.Throws<ArgumentException>(() => new MqttSettings { DeviceId = deviceId }.Validate());
@@ -337,6 +337,6 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
     public void Settings_reject_tls_without_a_broker_and_a_missing_ca_file()
     {
         Assert.Contains("TLS", Assert.Throws<ArgumentException>(() => new MqttSettings { UseTls = true }.Validate()).Message, StringComparison.Ordinal);
-        Assert.Contains("/nope.pem", Assert.Throws<ArgumentException>(() => new MqttSettings { Host = "b", CaFile = "/nope.pem" }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("/nope.pem", Assert.Throws<ArgumentException>(() => new MqttSettings { Host = "b", UseTls = true, CaFile = "/nope.pem" }.Validate()).Message, StringComparison.Ordinal);
     }
 }

@@ -66,7 +66,7 @@ public sealed class HazardIndicatorTests
     public void Settings_name_the_bad_field()
     {
         var ex = Assert.Throws<ArgumentException>(() => new HazardIndicator(new HazardIndicatorSettings { Pin = 4, BuzzerDutyCycle = 1.5 }, new FakeGpioDriver()));
-        Assert.Contains("duty cycle", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("gpio.buzzer_duty_cycle", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1.5", ex.Message, StringComparison.Ordinal);
     }
 }
