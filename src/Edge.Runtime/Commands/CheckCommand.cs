@@ -60,7 +60,8 @@ public sealed class CheckCommand
             var card = ModelCard.Load(ModelCard.PathFor(settings.Model.Path));
             using var session = SegmentationSession.Create(
                 settings.Model.ToSessionSettings(settings.Model.Path),
-                _loggerFactory.CreateLogger<SegmentationSession>());
+                _loggerFactory.CreateLogger<SegmentationSession>(),
+                card);
             session.EnsureMatches(card, ModelCard.PathFor(settings.Model.Path));
             await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
         }

@@ -85,6 +85,9 @@ public sealed class MqttAlertService : IAsyncDisposable
 
     public MqttTopics Topics { get; }
 
+    /// <summary>The validated settings the service runs with.</summary>
+    public MqttSettings Settings => _settings;
+
     /// <summary><c>host:port</c> of the broker in use (known after <see cref="StartAsync"/>).</summary>
     public string? BrokerEndpoint { get; private set; }
 
