@@ -489,7 +489,8 @@ public sealed class MqttAlertService : IAsyncDisposable
 
     private async Task PublisherLoopAsync(CancellationToken ct)
     {
-        var retryDelay = _settings.ReconnectMinDelay;
+        // A refused or failed publish is retried after min, 2·min, ... max (no jitter: one vehicle, one broker).
+        var retry = new ReconnectBackoff(_settings.ReconnectMinDelay, _settings.ReconnectMaxDelay, jitter: false);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -514,12 +515,12 @@ public sealed class MqttAlertService : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _published); // counted at the PUBACK, so PendingCount == 0 implies it is counted
                     await _queue.AcknowledgeAsync(item.Sequence, CancellationToken.None).ConfigureAwait(false);
-                    retryDelay = _settings.ReconnectMinDelay;
+                    retry.Reset();
                     continue;
                 }
 
                 // Refused by the broker (e.g. not authorized, quota): keep the event and retry; never drop it.
-                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, retryDelay.TotalSeconds);
+                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, retry.Ceiling.TotalSeconds);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -528,19 +529,17 @@ public sealed class MqttAlertService : IAsyncDisposable
             catch (Exception ex)
             {
                 // e.g. the acknowledgement could not be written (disk full): the event stays queued and is sent again.
-                _logger.LogError(ex, "MQTT publisher: unexpected failure; retrying in {Delay} s", retryDelay.TotalSeconds);
+                _logger.LogError(ex, "MQTT publisher: unexpected failure; retrying in {Delay} s", retry.Ceiling.TotalSeconds);
             }
 
             try
             {
-                await Task.Delay(retryDelay, _time, ct).ConfigureAwait(false);
+                await Task.Delay(retry.Next(), _time, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _settings.ReconnectMaxDelay.Ticks));
         }
     }
 
