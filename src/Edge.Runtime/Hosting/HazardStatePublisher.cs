@@ -25,17 +25,7 @@ public sealed class HazardStatePublisher : IPipelineObserver
     {
         ArgumentNullException.ThrowIfNull(state);
         _indicator?.Update(state.Active.Count);
-        var active = state.Active.Select(a => new Mqtt.ActiveHazard
-        {
-            Id = a.Id,
-            Bbox = a.Latest.Bbox,
-            AreaFrac = a.Latest.AreaFrac,
-            ScoreMax = a.Latest.ScoreMax,
-            OnRoad = a.Latest.OnRoad,
-            FirstSeen = a.Since,
-            LastSeen = state.Timestamp,
-        }).ToList();
-        _mqtt.OfferState(active);
+        _mqtt.OfferState(state.Active, state.Timestamp);
         return ValueTask.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Edge.Runtime.Alerts;
+using Edge.Runtime.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -55,6 +56,7 @@ public sealed class MqttAlertService : IAsyncDisposable
     private Connection? _current;
     private TaskCompletionSource<Connection> _connected = NewSignal<Connection>();
     private IReadOnlyList<ActiveHazard> _active = [];
+    private DateTimeOffset _activeSeen;
     private DateTimeOffset _activeAt;
     private bool _stateDirty;
     private byte[]? _pendingSnapshot;
@@ -173,13 +175,16 @@ public sealed class MqttAlertService : IAsyncDisposable
     /// a background task publishes the latest offered state (QoS 1); older, unpublished ones are superseded. The
     /// state is published again, with a fresh timestamp, after every reconnect.
     /// </summary>
-    public void OfferState(IReadOnlyList<ActiveHazard> active)
+    /// <param name="active">The confirmed hazards (the tracker's records).</param>
+    /// <param name="lastSeen">When the set was observed (the frame's timestamp): the hazards' <c>last_seen</c>.</param>
+    public void OfferState(IReadOnlyList<ActiveHazard> active, DateTimeOffset lastSeen)
     {
         ArgumentNullException.ThrowIfNull(active);
         var copy = active.ToArray();
         lock (_gate)
         {
             _active = copy;
+            _activeSeen = lastSeen;
             _activeAt = _time.GetUtcNow();
             _stateDirty = true;
         }
@@ -341,7 +346,7 @@ public sealed class MqttAlertService : IAsyncDisposable
             }
 
             _stateDirty = false;
-            return MqttPayloads.State(_active, _activeAt);
+            return MqttPayloads.State(_active, _activeSeen, _activeAt);
         }
     }
 
@@ -398,7 +403,7 @@ public sealed class MqttAlertService : IAsyncDisposable
                     byte[] state;
                     lock (_gate)
                     {
-                        state = MqttPayloads.State(_active, _time.GetUtcNow());
+                        state = MqttPayloads.State(_active, _activeSeen, _time.GetUtcNow());
                         _stateDirty = false;
                     }
 

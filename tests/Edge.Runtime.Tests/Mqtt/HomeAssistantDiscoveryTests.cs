@@ -5,6 +5,7 @@ using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Mqtt;
 using Edge.Runtime.Tests.Support;
+using Edge.Runtime.Tracking;
 
 namespace Edge.Runtime.Tests.Mqtt;
 
@@ -68,10 +69,10 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var now = DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var active = new List<ActiveHazard>
         {
-            new() { Id = "a", Bbox = new BoundingBox(1, 2, 3, 4), AreaFrac = 0.1, ScoreMax = 2, OnRoad = true, FirstSeen = now, LastSeen = now },
-            new() { Id = "b", Bbox = new BoundingBox(5, 6, 7, 8), AreaFrac = 0.2, ScoreMax = 3, OnRoad = false, FirstSeen = now, LastSeen = now },
+            TestEvents.Active("a", new BoundingBox(1, 2, 3, 4), 0.1, 2, true, now),
+            TestEvents.Active("b", new BoundingBox(5, 6, 7, 8), 0.2, 3, false, now),
         };
-        using var state = JsonDocument.Parse(MqttPayloads.State(active, now));
+        using var state = JsonDocument.Parse(MqttPayloads.State(active, now, now));
         using var stats = JsonDocument.Parse(MqttPayloads.Stats(
             new RuntimeStats { CaptureFps = 12.5, InferenceFps = 7.25, FramesDropped = 3, Provider = "cpu", Model = "m" }, now, TimeSpan.FromSeconds(5), 0, 0));
 
