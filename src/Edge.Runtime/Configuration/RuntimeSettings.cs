@@ -251,6 +251,11 @@ public sealed record RuntimeSettings
                 errors.Add($"model.threads: expected >= 1 or null (all cores), got {Model.Threads}");
             }
 
+            if (Model.CudaDeviceId < 0)
+            {
+                errors.Add($"model.cuda_device_id: expected >= 0, got {Model.CudaDeviceId}");
+            }
+
             errors.AddRange(Model.TensorRt?.Validate("model.tensorrt") ?? ["model.tensorrt: expected an object, got null"]);
         }
 

@@ -61,6 +61,8 @@ public sealed partial class SettingsModelTests
             ["EDGESEG__GPS__MAX_FIX_AGE_SECONDS"] = "9",
             ["EDGESEG__GPIO__BUZZER_PWM_CHIP"] = "2",
             ["EDGESEG__QUEUE__COMPACTION_THRESHOLD_BYTES"] = "0",
+            ["EDGESEG__SOURCE__READ_FAILURES_BEFORE_RECONNECT"] = "7",
+            ["EDGESEG__MODEL__CUDA_DEVICE_ID"] = "1",
         };
 
         var settings = RuntimeSettings.Load(null, env);
@@ -70,6 +72,8 @@ public sealed partial class SettingsModelTests
         Assert.Equal(("gpsd.local", 9.0), (settings.Gps.TcpHost, settings.Gps.MaxFixAge.TotalSeconds));
         Assert.Equal(2, settings.Gpio.BuzzerPwmChip);
         Assert.Equal(0, settings.Queue.CompactionThresholdBytes);
+        Assert.Equal(7, settings.Source.ToOptions().ReadFailuresBeforeReconnect);
+        Assert.Equal(1, settings.Model.ToSessionSettings(settings.Model.Path).CudaDeviceId);
     }
 
     [Fact]
