@@ -34,6 +34,9 @@ public sealed record SourceSettings
     /// <summary>Largest image/video frame in pixels (width x height); default 4096x2160 = 8,847,360, so 4K UHD fits.</summary>
     public long MaxPixels { get; init; } = FrameSourceOptions.DefaultMaxPixels;
 
+    /// <summary>Consecutive failed reads of a live source before it is closed and reopened.</summary>
+    public int ReadFailuresBeforeReconnect { get; init; } = new FrameSourceOptions().ReadFailuresBeforeReconnect;
+
     public FrameSourceOptions ToOptions() => new()
     {
         Loop = Loop,
@@ -47,5 +50,6 @@ public sealed record SourceSettings
         ReconnectMaxDelay = TimeSpan.FromSeconds(ReconnectMaxSeconds),
         MaxReconnectAttempts = MaxReconnectAttempts,
         MaxPixels = MaxPixels,
+        ReadFailuresBeforeReconnect = ReadFailuresBeforeReconnect,
     };
 }

@@ -34,7 +34,7 @@ public static class HomeAssistantDiscovery
         $"{discoveryPrefix}/{component}/{deviceId}/{objectId}/config";
 
     /// <summary>All discovery configs of a device, in publish order.</summary>
-    public static IReadOnlyList<RetainedMessage> Configs(MqttTopics topics, string deviceId, HomeAssistantDevice device)
+    public static IReadOnlyList<RetainedMessage> Configs(MqttTopics topics, string deviceId, HomeAssistantSettings device)
     {
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(device);
@@ -66,7 +66,7 @@ public static class HomeAssistantDiscovery
         w.WriteString("icon", "mdi:speedometer");
     }
 
-    private static byte[] Entity(MqttTopics topics, string deviceId, HomeAssistantDevice device, string objectId, string name, string stateTopic, string template,
+    private static byte[] Entity(MqttTopics topics, string deviceId, HomeAssistantSettings device, string objectId, string name, string stateTopic, string template,
         Action<Utf8JsonWriter> extra)
     {
         var buffer = new ArrayBufferWriter<byte>(768);

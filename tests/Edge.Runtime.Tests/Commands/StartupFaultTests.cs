@@ -141,7 +141,7 @@ public sealed class StartupFaultTests : IDisposable
 
         using var error = new StringWriter();
         var code = await new RunCommand(NullLoggerFactory.Instance, new StringWriter(), error)
-            .ExecuteAsync(new RunOptions(null, "synthetic://64x32", model, null, null, 1), CancellationToken.None, new InMemoryAlertQueue());
+            .ExecuteAsync(new RunOptions(null, "synthetic://64x32", model, null, null, 1), CancellationToken.None);
         _output.WriteLine(error.ToString());
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains(cardPath, error.ToString(), StringComparison.Ordinal);
