@@ -7,6 +7,7 @@ using Edge.Runtime.Inference;
 using Edge.Runtime.IO;
 using Edge.Runtime.Preprocessing;
 using Microsoft.Extensions.Logging;
+using OpenCvSharp;
 using Spectre.Console;
 
 namespace Edge.Runtime.Commands;
@@ -237,8 +238,9 @@ public sealed class BenchCommand
             logger.LogWarning("{Model}: {Warning}", settings.ModelPath, warning);
         }
 
-        var (frame, inputSource) = settings.ImagePath is { } path ? (ImageLoader.Load(path), path) : (PatternFrame(PatternWidth, PatternHeight), "pattern");
-        var preprocessor = new PaperPreprocessor(session.InputHeight, session.InputWidth);
+        var (frame, inputSource) = settings.ImagePath is { } path ? (LoadFrame(path), path) : (PatternFrame(PatternWidth, PatternHeight), "pattern");
+        using var frameScope = frame;
+        using var preprocessor = new CameraPreprocessor(session.InputHeight, session.InputWidth);
         var scorer = new BenchMaxLogitScorer();
         var scores = new float[session.InputHeight * session.InputWidth];
 
@@ -273,7 +275,7 @@ public sealed class BenchCommand
         var stats = LatencyStatistics.FromSamples(inference);
         var breakdown = new BenchBreakdown
         {
-            PreprocessDescription = $"{frame.Width}x{frame.Height} -> {session.InputWidth}x{session.InputHeight} (PaperPreprocessor: Pillow bilinear + CHW/255)",
+            PreprocessDescription = $"{frame.Width}x{frame.Height} -> {session.InputWidth}x{session.InputHeight} (CameraPreprocessor: OpenCV resize + CHW/255)",
             ScoreMethod = session.HasHeads ? "heads (score in the graph; copied)" : scorer.Name,
             Preprocess = LatencyStatistics.FromSamples(preprocess),
             Inference = stats,
@@ -321,17 +323,33 @@ public sealed class BenchCommand
     }
 
     /// <summary>
-    /// A deterministic camera-sized RGB frame: byte i = (i · 7919) mod 256 (the same sequence as <see cref="FillPattern"/>).
+    /// A deterministic camera-sized BGR frame (CV_8UC3): byte i = (i · 7919) mod 256 (the same sequence as <see cref="FillPattern"/>).
     /// </summary>
-    public static RgbImage PatternFrame(int width, int height)
+    public static Mat PatternFrame(int width, int height)
     {
+        var frame = new Mat(height, width, MatType.CV_8UC3);
         var pixels = new byte[width * height * 3];
         for (var i = 0; i < pixels.Length; i++)
         {
             pixels[i] = (byte)((i * 7919L) % 256);
         }
 
-        return new RgbImage(width, height, pixels);
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, frame.Data, pixels.Length);
+        return frame;
+    }
+
+    /// <summary>Decodes <paramref name="path"/> into a BGR frame, as a camera delivers it.</summary>
+    /// <exception cref="InvalidDataException">OpenCV cannot decode the file.</exception>
+    private static Mat LoadFrame(string path)
+    {
+        var frame = Cv2.ImRead(path, ImreadModes.Color);
+        if (frame.Empty())
+        {
+            frame.Dispose();
+            throw new InvalidDataException($"Cannot decode image file '{path}': not a readable png/jpg/webp image (OpenCV returned an empty image).");
+        }
+
+        return frame;
     }
 
     /// <summary>A deterministic input in [0, 1]: ((i · 7919) mod 256) / 255.</summary>

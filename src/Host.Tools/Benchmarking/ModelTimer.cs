@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Models;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;

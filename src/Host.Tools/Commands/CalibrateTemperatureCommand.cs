@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Edge.Runtime.Models;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
 using Host.Tools.Import;
+using Host.Tools.Preprocessing;
 using Host.Tools.Training;
 using Microsoft.Extensions.Logging;
 

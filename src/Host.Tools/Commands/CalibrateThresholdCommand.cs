@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Edge.Runtime.Metrics;
 using Edge.Runtime.Models;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
+using Host.Tools.Metrics;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;

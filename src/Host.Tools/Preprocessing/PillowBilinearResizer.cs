@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>
 /// Bit-exact re-implementation of Pillow 9.4 <c>Image.resize((W, H), BILINEAR)</c> for 8-bit interleaved images

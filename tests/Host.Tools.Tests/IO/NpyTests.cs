@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
-using Edge.Runtime.IO;
-using Edge.Runtime.Tests.Support;
+using Host.Tools.IO;
+using Host.Tools.Tests.Support;
 
-namespace Edge.Runtime.Tests.IO;
+namespace Host.Tools.Tests.IO;
 
 public sealed class NpyTests
 {

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>Convenience entry points for Pillow 9.4-exact resizing of 8-bit interleaved images.</summary>
 public static class PillowResize

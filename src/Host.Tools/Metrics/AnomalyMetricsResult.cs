@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>Pooled anomaly metrics as fractions (0..1); NaN where undefined (see <see cref="AnomalyMetrics"/>).</summary>
 public sealed record AnomalyMetricsResult

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>An 8-bit RGB image, interleaved HWC (row-major, R G B per pixel).</summary>
 public sealed class RgbImage

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>
 /// Precomputed fixed-point coefficients of Pillow's bilinear (triangle) resampling along one axis.

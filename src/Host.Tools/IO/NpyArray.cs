@@ -1,4 +1,4 @@
-namespace Edge.Runtime.IO;
+namespace Host.Tools.IO;
 
 /// <summary>A float32 array with its C-order shape, as stored in a <c>.npy</c> file.</summary>
 public sealed record NpyArray

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Host.Tools.Tests.Support;
 
-namespace Edge.Runtime.Tests.Support;
+namespace Host.Tools.Tests.Preprocessing;
 
 /// <summary>Reads /work/shared/reference/reference-logits.json (sample positions and per-model, per-image references).</summary>
-internal sealed class ReferenceLogits
+internal sealed class ReferenceInputPixels
 {
-    private ReferenceLogits(int[] ys, int[] xs, Dictionary<string, Dictionary<string, ImageReference>> models)
+    private ReferenceInputPixels(int[] ys, int[] xs, Dictionary<string, Dictionary<string, ImageReference>> models)
     {
         Ys = ys;
         Xs = xs;
@@ -19,9 +20,9 @@ internal sealed class ReferenceLogits
     /// <summary>model name → image path (relative to shared) → reference.</summary>
     public Dictionary<string, Dictionary<string, ImageReference>> Models { get; }
 
-    public static ReferenceLogits Load()
+    public static ReferenceInputPixels Load()
     {
-        var path = TestPaths.SharedFile(Path.Combine("reference", "reference-logits.json"));
+        var path = TestPaths.Shared(Path.Combine("reference", "reference-logits.json"));
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = doc.RootElement;
         var ys = root.GetProperty("ys").EnumerateArray().Select(e => e.GetInt32()).ToArray();
@@ -41,7 +42,7 @@ internal sealed class ReferenceLogits
             models[model.Name] = images;
         }
 
-        return new ReferenceLogits(ys, xs, models);
+        return new ReferenceInputPixels(ys, xs, models);
     }
 
     internal sealed record ImageReference(double InputMean, double[][] InputPixelsAtSamples);

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Tests.Metrics;
+namespace Host.Tools.Tests.Metrics;
 
 /// <summary>
 /// Independent reference: scikit-learn semantics written the obvious way (sort every pixel by score descending, group

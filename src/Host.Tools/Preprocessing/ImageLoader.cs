@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>Decodes image files (png, jpg, webp, ...) with OpenCV into 8-bit RGB HWC, matching PIL <c>convert('RGB')</c>.</summary>
 public static class ImageLoader

@@ -1,6 +1,6 @@
-using Edge.Runtime.Preprocessing;
+using Host.Tools.Preprocessing;
 
-namespace Edge.Runtime.Tests.Preprocessing;
+namespace Host.Tools.Tests.Preprocessing;
 
 public sealed class PillowResizeTests
 {

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>
 /// Exact pixel-level anomaly metrics on a <see cref="ScoreDistribution"/>; positives = anomaly, higher score = more

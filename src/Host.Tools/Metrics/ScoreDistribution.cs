@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>Distinct score values (ascending, as <see cref="SortableFloat"/> keys) with their negative and positive pixel counts.</summary>
 public sealed class ScoreDistribution

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>How FPR at 95 % TPR is read off the ROC curve.</summary>
 public enum Fpr95Convention

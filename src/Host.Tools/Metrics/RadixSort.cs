@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>LSD radix sort of uint keys in three passes of 11/11/10 bits (stable, O(n), one scratch buffer).</summary>
 internal static class RadixSort

@@ -1,8 +1,8 @@
-using Edge.Runtime.Preprocessing;
-using Edge.Runtime.Tests.Support;
+using Host.Tools.Preprocessing;
+using Host.Tools.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Edge.Runtime.Tests.Preprocessing;
+namespace Host.Tools.Tests.Preprocessing;
 
 public sealed class PaperPreprocessorTests(ITestOutputHelper output)
 {
@@ -19,8 +19,8 @@ public sealed class PaperPreprocessorTests(ITestOutputHelper output)
     [MemberData(nameof(ReferenceImages))]
     public void Preprocessed_input_matches_pytorch_reference_pixels_and_mean(string relativeImage)
     {
-        var reference = ReferenceLogits.Load();
-        var image = ImageLoader.Load(TestPaths.SharedFile(relativeImage));
+        var reference = ReferenceInputPixels.Load();
+        var image = ImageLoader.Load(TestPaths.Shared(relativeImage));
         var tensor = new float[3 * Height * Width];
 
         var preprocessor = new PaperPreprocessor(Height, Width);

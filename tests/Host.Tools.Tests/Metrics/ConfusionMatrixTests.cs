@@ -1,6 +1,6 @@
-using Edge.Runtime.Metrics;
+using Host.Tools.Metrics;
 
-namespace Edge.Runtime.Tests.Metrics;
+namespace Host.Tools.Tests.Metrics;
 
 public sealed class ConfusionMatrixTests
 {

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>
 /// Exact, pooled positive/negative counts per distinct float32 score, for AuPRC / FPR95 / AUROC over many images

@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>
 /// Pixel confusion matrix for semantic segmentation: rows = ground-truth class 0..C−1, columns = predicted index

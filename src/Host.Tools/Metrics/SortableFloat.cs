@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Metrics;
+namespace Host.Tools.Metrics;
 
 /// <summary>
 /// Order-preserving map between float32 values and uint keys: flip every bit of negatives, set the sign bit of

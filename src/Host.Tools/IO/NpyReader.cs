@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Edge.Runtime.IO;
+namespace Host.Tools.IO;
 
 /// <summary>Reads float32 (<c>&lt;f4</c>, C order) NumPy <c>.npy</c> files, versions 1.0 to 3.0.</summary>
 public static partial class NpyReader

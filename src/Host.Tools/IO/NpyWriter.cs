@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Edge.Runtime.IO;
 
-namespace Edge.Runtime.IO;
+namespace Host.Tools.IO;
 
 /// <summary>
 /// Writes float32 arrays as NumPy <c>.npy</c> version 1.0 files: magic, little-endian header length, an ASCII dict

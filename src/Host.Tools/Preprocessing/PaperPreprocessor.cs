@@ -1,4 +1,4 @@
-namespace Edge.Runtime.Preprocessing;
+namespace Host.Tools.Preprocessing;
 
 /// <summary>
 /// The paper's input pipeline: RGB 8-bit → Pillow bilinear resize to (Height, Width) → float32 CHW value / 255
