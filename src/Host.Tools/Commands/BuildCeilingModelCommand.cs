@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Host.Tools.Building;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,7 @@ public sealed class BuildCeilingModelCommand
             var path = parse.GetValue(output)!;
             var card = CeilingModel.Build(path, parse.GetValue(height), parse.GetValue(width));
             logger.LogInformation("wrote {Path} ({Height}x{Width}, {Parameters} parameters) and its model card", path, card.Input.Height, card.Input.Width, card.Parameters);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

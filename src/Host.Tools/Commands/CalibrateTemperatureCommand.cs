@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
@@ -65,7 +66,7 @@ public sealed class CalibrateTemperatureCommand
                 logger.LogInformation("wrote temperature {T:F4} into {Card}", updated.Temperature, cardPath);
             }
 
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
 using Host.Tools.Import;
@@ -54,7 +55,7 @@ public sealed class DistillCommand
             var classes = teacherModel.NumClasses == train.NumClasses ? train.Classes : [.. Enumerable.Range(0, teacherModel.NumClasses).Select(i => $"class{i}")];
             TrainedModelExporter.Export(network, result.BestWeights, classes, ScoreKind.MaxLogit, options.ExportPath(parse, settings, name),
                 settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

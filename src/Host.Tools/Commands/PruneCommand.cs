@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Building;
 using Host.Tools.Export;
@@ -92,7 +93,7 @@ public sealed class PruneCommand
                 var tuned = Finetune(pruned, parse.GetValue(format)!, data, settings, logger);
                 TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
                 logger.LogInformation("pruned and fine-tuned: best epoch {Epoch}, val mIoU {Score:F4}; wrote {Path}", tuned.Result.BestEpoch, tuned.Result.BestScore, outPath);
-                return CommandRunner.Ok;
+                return ExitCodes.Success;
             }
 
             var onnx = OnnxExporter.Build(pruned, h, w, metadata: new Dictionary<string, string>
@@ -106,7 +107,7 @@ public sealed class PruneCommand
                 ModelBuilder.Sha256(checkpointPath), h, w);
             card.Save(ModelCard.PathFor(outPath));
             logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, onnx.Graph.Node.Count, card.Parameters);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

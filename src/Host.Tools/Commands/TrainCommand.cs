@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Models;
 using Host.Tools.Training;
@@ -55,7 +56,7 @@ public sealed class TrainCommand
             logger.LogInformation("best epoch {Epoch}: {Metric} {Score:F4}", result.BestEpoch, result.BestMetric, result.BestScore);
             TrainedModelExporter.Export(network, result.BestWeights, train.Classes, ScoreKind.MaxLogit, options.ExportPath(parse, settings, name),
                 settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Commands;
 using Host.Tools.Tests.Support;
@@ -54,7 +55,7 @@ public sealed class PruneFinetuneCommandTests : IDisposable
     {
         var code = Prune(["--architecture", "midenet", "--checkpoint", TestPaths.Shared("weights/seed/distillation/midenet_distilled.pth"),
             "--out", Path.Combine(_dir, "x.onnx"), "--height", "64", "--width", "128", "--finetune", _dir, "--format", "voc"]);
-        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.False(File.Exists(Path.Combine(_dir, "x.onnx")));
     }
 
