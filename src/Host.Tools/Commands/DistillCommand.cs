@@ -54,7 +54,7 @@ public sealed class DistillCommand
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);
             var classes = teacherModel.NumClasses == train.NumClasses ? train.Classes : [.. Enumerable.Range(0, teacherModel.NumClasses).Select(i => $"class{i}")];
             TrainedModelExporter.Export(network, result.BestWeights, classes, ScoreKind.MaxLogit, options.ExportPath(parse, settings, name),
-                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
+                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization, parse.GetValue(options.Pth));
             return ExitCodes.Success;
         }));
         return command;

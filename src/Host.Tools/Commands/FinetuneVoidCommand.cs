@@ -42,7 +42,7 @@ public sealed class FinetuneVoidCommand
                 architecture, parse.GetValue(checkpoint), train.Samples.Count, CityscapesClasses.VoidIndex);
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);
             TrainedModelExporter.Export(network, result.BestWeights, train.Classes, ScoreKind.VoidClass, options.ExportPath(parse, settings, name),
-                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
+                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization, parse.GetValue(options.Pth));
             return ExitCodes.Success;
         }));
         return command;
