@@ -12,7 +12,8 @@ namespace Host.Tools.Commands;
 /// <c>edgeseg-tools prune</c>: structured pruning that removes channels physically (L2-norm ranking, or only the
 /// exactly-zero filters of the paper's zeroed-filter checkpoints), then ONNX export + model card of the smaller network.
 /// Parses and delegates: <see cref="PruneSource"/>, <see cref="StructuredPruner"/>, <see cref="PrunedFinetuner"/>,
-/// <see cref="PrunedModelExporter"/> / <see cref="TrainedModelExporter"/> and <see cref="PrunedModelCardWriter"/>.
+/// <see cref="PrunedModelExporter"/> / <see cref="TrainedModelExporter"/>, <see cref="PrunedModelCardWriter"/> and, with
+/// <c>--pth</c>, <see cref="PyTorchStateDictWriter"/>.
 /// </summary>
 public sealed class PruneCommand
 {
@@ -43,13 +44,14 @@ public sealed class PruneCommand
         var maxSteps = new Option<int?>("--max-steps") { Description = "At most N fine-tuning steps per epoch" };
         var runs = new Option<string?>("--runs") { Description = "Fine-tuning run folder (checkpoints, training.csv, curves); default runs/<out name>" };
         var output = new Option<string>("--out") { Description = "Output .onnx path (model card beside it)", Required = true };
+        var pth = new Option<string?>("--pth") { Description = "Also write the pruned (fine-tuned) weights as a PyTorch state dict (.pth; pruned shapes)" };
         var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
         var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
         var score = new Option<ScoreKind?>("--default-score") { Description = "Default anomaly score in the model card (default: the manifest's, else MaxLogit)" };
         var command = new Command("prune", "Structured pruning: remove filters physically and export the smaller network to ONNX")
         {
             model, manifest, weights, architecture, checkpoint, ratio, multiple, zeroFilters, finetune, format, epochs, batch, lr, trainInput, maxMinutes,
-            maxSteps, runs, output, height, width, score,
+            maxSteps, runs, output, pth, height, width, score,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "prune", logger =>
         {
@@ -85,7 +87,8 @@ public sealed class PruneCommand
                     InputNormalization = entry.InputNormalization,
                 };
                 var tuned = new PrunedFinetuner(logger).Finetune(pruned, parse.GetValue(format)!, data, settings);
-                TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
+                TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization,
+                    parse.GetValue(pth));
                 logger.LogInformation("pruned and fine-tuned: best epoch {Epoch}, val mIoU {Score:F4}; wrote {Path}", tuned.Result.BestEpoch, tuned.Result.BestScore, outPath);
                 return ExitCodes.Success;
             }
@@ -94,6 +97,12 @@ public sealed class PruneCommand
             var nodes = PrunedModelExporter.Export(pruned, name, pruning, h, w, entry.InputNormalization, outPath);
             var card = PrunedModelCardWriter.Write(pruned, name, defaultScore, source.Checkpoint, h, w, outPath);
             logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, nodes, card.Parameters);
+            if (parse.GetValue(pth) is { } pthPath)
+            {
+                PyTorchStateDictWriter.Write(pruned, pthPath);
+                logger.LogInformation("wrote the PyTorch state dict {Pth}", pthPath);
+            }
+
             return ExitCodes.Success;
         }));
         return command;
