@@ -34,7 +34,7 @@ for r in range(1, rounds + 1):
                      bare["breakdown"]["score"]["p50_ms"] if "breakdown" in bare else float("nan"),
                      st["inference"]["p50_ms"], st["score"]["p50_ms"], j["end_to_end_fps"], j["bare_inference_fps"], loads[(v, r)]))
 out = [f"# Heads in the graph: {model} plain vs -heads (interleaved, {rounds} rounds)", "",
-       "bare = `edgeseg bench` (single image, 20 runs): inference p50 and its score step (plain: BenchMaxLogit on the logits; heads: copy of the graph's score).",
+       "bare = `edgeseg bench` (single image, 20 runs): inference p50 and its score step (plain: MaxLogitScorer on the logits; heads: copy of the graph's score).",
        "pipeline = `edgeseg bench --pipeline` on RoadAnomaly21 (stage p50 over the frames; plain: the card's scorer + road argmax on the CPU).", "",
        "| model | round | bare inference p50 ms | bare score p50 ms | pipeline inference p50 ms | pipeline score p50 ms | end-to-end fps | bare fps | load avg (1/5/15 min) |",
        "|---|---|---|---|---|---|---|---|---|"]

@@ -6,7 +6,7 @@ namespace Edge.Runtime.Benchmarking;
 /// </summary>
 public sealed record BenchBreakdown
 {
-    /// <summary>Source frame → model input, e.g. "1280x720 -> 1024x512 (PaperPreprocessor: Pillow bilinear + CHW/255)".</summary>
+    /// <summary>Source frame → model input, e.g. "1280x720 -> 1024x512 (CameraPreprocessor: OpenCV resize + CHW/255)".</summary>
     public required string PreprocessDescription { get; init; }
 
     /// <summary>Scorer name (e.g. <c>MaxLogit</c>).</summary>

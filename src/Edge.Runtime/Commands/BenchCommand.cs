@@ -1,20 +1,15 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Inference;
-using Edge.Runtime.IO;
-using Edge.Runtime.Preprocessing;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 
 namespace Edge.Runtime.Commands;
 
 /// <summary>
-/// <c>edgeseg bench</c>: times one model frame by frame, split into preprocessing (resize + CHW of a decoded frame:
-/// <c>--image</c> or a deterministic 1280x720 pattern), inference (<see cref="SegmentationSession.Run"/>) and scoring
-/// (MaxLogit). The top-level percentiles are the inference stage's; <c>breakdown</c> has all stages.
+/// <c>edgeseg bench</c>: parses the options and delegates — <see cref="ModelBench"/> times one model frame by frame
+/// (preprocess, inference, score), <see cref="PipelineBench"/> the whole runtime with <c>--pipeline</c>, and
+/// <see cref="BenchReportWriter"/> prints and writes the reports. The top-level percentiles are the inference stage's;
+/// <c>breakdown</c> has all stages.
 /// </summary>
 public sealed class BenchCommand
 {
@@ -22,13 +17,6 @@ public sealed class BenchCommand
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private readonly bool _richOutput;
-
-    /// <summary>Size of the generated frame when no <c>--image</c> is given (a 720p camera).</summary>
-    public const int PatternWidth = 1280;
-
-    public const int PatternHeight = 720;
-
-    private static readonly string[] StageColumns = ["p50 ms", "p95 ms", "p99 ms", "mean ms"];
 
     /// <param name="loggerFactory">Logging sink for session/provider messages.</param>
     /// <param name="output">Where results go.</param>
@@ -133,33 +121,29 @@ public sealed class BenchCommand
         return command;
     }
 
-    /// <summary>Runs the benchmark and returns the process exit code (see <see cref="ExitCodes"/>).</summary>
+    /// <summary>
+    /// Runs the benchmark and returns the process exit code (see <see cref="ExitCodes"/>): measures
+    /// (<see cref="ModelBench"/>, then <see cref="PipelineBench"/> with <c>--pipeline</c>) and renders
+    /// (<see cref="BenchReportWriter"/>).
+    /// </summary>
     public async Task<int> ExecuteAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
             settings.Validate();
-            var report = Measure(settings, cancellationToken);
-            Print(report);
+            var writer = new BenchReportWriter(_output, _richOutput);
+            var report = new ModelBench(_loggerFactory).Measure(settings, cancellationToken);
+            writer.Print(report);
             if (settings.Pipeline)
             {
                 var whole = await new PipelineBench(_loggerFactory).MeasureAsync(settings, report, cancellationToken).ConfigureAwait(false);
-                foreach (var (name, value) in PipelineBenchMarkdown.Facts(whole))
-                {
-                    _output.WriteLine($"pipeline {name}: {value}");
-                }
-
-                foreach (var (name, stats) in PipelineBenchMarkdown.Stages(whole))
-                {
-                    _output.WriteLine($"pipeline {name}: {string.Join(" | ", StageValues(stats))}");
-                }
-
-                await WriteAsync(settings, whole, PipelineBenchMarkdown.Render(whole), cancellationToken).ConfigureAwait(false);
+                writer.PrintPipeline(whole);
+                await BenchReportWriter.WriteFilesAsync(settings, whole, PipelineBenchMarkdown.Render(whole), cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            await WriteAsync(settings, report, BenchMarkdown.Render(report), cancellationToken).ConfigureAwait(false);
+            await BenchReportWriter.WriteFilesAsync(settings, report, BenchMarkdown.Render(report), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
         catch (FileNotFoundException ex)
@@ -174,237 +158,4 @@ public sealed class BenchCommand
             return ExitCodes.Failure;
         }
     }
-
-    private static async Task WriteAsync<T>(BenchSettings settings, T report, string markdown, CancellationToken cancellationToken)
-    {
-        if (settings.JsonPath is { } jsonPath)
-        {
-            await AtomicFile.WriteAsync(
-                jsonPath,
-                (stream, ct) => JsonSerializer.SerializeAsync(stream, report, BenchReport.JsonOptions, ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        if (settings.MarkdownPath is { } markdownPath)
-        {
-            var text = System.Text.Encoding.UTF8.GetBytes(markdown);
-            await AtomicFile.WriteAsync(
-                markdownPath,
-                (stream, ct) => stream.WriteAsync(text, ct).AsTask(),
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Loads the session and times, per frame, preprocessing (resize + CHW of the decoded frame into the input),
-    /// inference and scoring; warm-up frames run the same three stages untimed.
-    /// </summary>
-    public BenchReport Measure(BenchSettings settings, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        if (settings.ImagePath is { } imagePath && !File.Exists(imagePath))
-        {
-            throw new FileNotFoundException($"Image file not found: '{imagePath}'.", imagePath);
-        }
-
-        var logger = _loggerFactory.CreateLogger<BenchCommand>();
-        var qdqNodes = OnnxGraphInspector.CountQuantizeNodes(settings.ModelPath);
-        PrecisionPolicy.Validate(settings.Precision, settings.Providers, qdqNodes, settings.ModelPath);
-        using var session = SegmentationSession.Create(
-            new SegmentationSessionSettings
-            {
-                ModelPath = settings.ModelPath,
-                Providers = settings.Providers,
-                IntraOpThreads = settings.Threads,
-                TensorRt = settings.TensorRt,
-            },
-            _loggerFactory.CreateLogger<SegmentationSession>());
-
-        var effective = PrecisionPolicy.Effective(settings.Precision, session.Provider, qdqNodes);
-        if (effective != settings.Precision)
-        {
-            logger.LogWarning(
-                "Precision {Requested} was requested but {Provider} runs {Effective} for {Model}; the report says so",
-                BenchMarkdown.Name(settings.Precision),
-                session.Provider,
-                BenchMarkdown.Name(effective),
-                settings.ModelPath);
-        }
-
-        if (PrecisionPolicy.Warning(settings.Precision, session.Provider, qdqNodes) is { } warning)
-        {
-            logger.LogWarning("{Model}: {Warning}", settings.ModelPath, warning);
-        }
-
-        var (frame, inputSource) = settings.ImagePath is { } path ? (ImageLoader.Load(path), path) : (PatternFrame(PatternWidth, PatternHeight), "pattern");
-        var preprocessor = new PaperPreprocessor(session.InputHeight, session.InputWidth);
-        var scorer = new BenchMaxLogitScorer();
-        var scores = new float[session.InputHeight * session.InputWidth];
-
-        for (var i = 0; i < settings.Warmup; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            preprocessor.Process(frame, session.InputBuffer);
-            session.Run();
-            ScoreFrame(session, scorer, scores);
-        }
-
-        var preprocess = new double[settings.Iterations];
-        var inference = new double[settings.Iterations];
-        var score = new double[settings.Iterations];
-        var total = new double[settings.Iterations];
-        for (var i = 0; i < settings.Iterations; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var t0 = Stopwatch.GetTimestamp();
-            preprocessor.Process(frame, session.InputBuffer);
-            var t1 = Stopwatch.GetTimestamp();
-            session.Run();
-            var t2 = Stopwatch.GetTimestamp();
-            ScoreFrame(session, scorer, scores);
-            var t3 = Stopwatch.GetTimestamp();
-            preprocess[i] = Milliseconds(t0, t1);
-            inference[i] = Milliseconds(t1, t2);
-            score[i] = Milliseconds(t2, t3);
-            total[i] = Milliseconds(t0, t3);
-        }
-
-        var stats = LatencyStatistics.FromSamples(inference);
-        var breakdown = new BenchBreakdown
-        {
-            PreprocessDescription = $"{frame.Width}x{frame.Height} -> {session.InputWidth}x{session.InputHeight} (PaperPreprocessor: Pillow bilinear + CHW/255)",
-            ScoreMethod = session.HasHeads ? "heads (score in the graph; copied)" : scorer.Name,
-            Preprocess = LatencyStatistics.FromSamples(preprocess),
-            Inference = stats,
-            Score = LatencyStatistics.FromSamples(score),
-            Total = LatencyStatistics.FromSamples(total),
-        };
-        var memory = PeakMemory.Current();
-        logger.LogInformation(
-            "Benchmarked {Model} on {Provider} ({Precision}): inference p50 {P50:F3} ms, frame total p50 {Total:F3} ms over {Iterations} runs, peak RSS {PeakRss:F0} MB",
-            settings.ModelPath,
-            session.Provider,
-            BenchMarkdown.Name(effective),
-            stats.P50Ms,
-            breakdown.Total.P50Ms,
-            stats.Count,
-            memory.PeakRssMb);
-        return new BenchReport
-        {
-            Model = settings.ModelPath,
-            Provider = session.Provider,
-            Input = session.InputShape,
-            Output = session.OutputShape,
-            InputSource = inputSource,
-            Precision = settings.Precision,
-            PrecisionEffective = effective,
-            QdqNodes = qdqNodes,
-            EngineCache = session.Provider == TensorRtExecutionProvider.ProviderName ? settings.EngineCacheDirectory : null,
-            Iterations = settings.Iterations,
-            Warmup = settings.Warmup,
-            P50Ms = stats.P50Ms,
-            P95Ms = stats.P95Ms,
-            P99Ms = stats.P99Ms,
-            MeanMs = stats.MeanMs,
-            MinMs = stats.MinMs,
-            MaxMs = stats.MaxMs,
-            Fps = stats.Fps,
-            Threads = session.IntraOpThreads,
-            EndToEndFps = breakdown.Total.Fps,
-            Breakdown = breakdown,
-            PeakRssMb = memory.PeakRssMb,
-            PeakRssSource = memory.Source,
-            Machine = MachineInfo.Current(),
-            Timestamp = DateTimeOffset.UtcNow,
-        };
-    }
-
-    /// <summary>
-    /// A deterministic camera-sized RGB frame: byte i = (i · 7919) mod 256 (the same sequence as <see cref="FillPattern"/>).
-    /// </summary>
-    public static RgbImage PatternFrame(int width, int height)
-    {
-        var pixels = new byte[width * height * 3];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)((i * 7919L) % 256);
-        }
-
-        return new RgbImage(width, height, pixels);
-    }
-
-    /// <summary>A deterministic input in [0, 1]: ((i · 7919) mod 256) / 255.</summary>
-    public static void FillPattern(Span<float> input)
-    {
-        for (var i = 0; i < input.Length; i++)
-        {
-            input[i] = (int)((i * 7919L) % 256) / 255f;
-        }
-    }
-
-    private void Print(BenchReport report)
-    {
-        var facts = BenchMarkdown.Facts(report);
-        var stages = BenchMarkdown.Stages(report.Breakdown);
-        if (_richOutput)
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_output) });
-            var factTable = new Table().AddColumn("run").AddColumn("value");
-            foreach (var (name, value) in facts)
-            {
-                factTable.AddRow(Markup.Escape(name), Markup.Escape(value));
-            }
-
-            var stageTable = new Table().AddColumn("stage");
-            foreach (var column in StageColumns)
-            {
-                stageTable.AddColumn(new TableColumn(column).RightAligned());
-            }
-
-            foreach (var (name, stats) in stages)
-            {
-                stageTable.AddRow([name, .. StageValues(stats)]);
-            }
-
-            console.Write(factTable);
-            console.Write(stageTable);
-            return;
-        }
-
-        foreach (var (name, value) in facts)
-        {
-            _output.WriteLine($"{name}: {value}");
-        }
-
-        // Inference percentiles keep their historical plain-text lines ("p50 ms: ...").
-        _output.WriteLine($"p50 ms: {Ms(report.P50Ms)}");
-        _output.WriteLine($"p95 ms: {Ms(report.P95Ms)}");
-        _output.WriteLine($"p99 ms: {Ms(report.P99Ms)}");
-        _output.WriteLine($"stage: {string.Join(" | ", StageColumns)}");
-        foreach (var (name, stats) in stages)
-        {
-            _output.WriteLine($"{name}: {string.Join(" | ", StageValues(stats))}");
-        }
-    }
-
-    /// <summary>Raw timestamp ticks to ms (no rounding to TimeSpan's 100 ns, so the stages add up to the total).</summary>
-    /// <summary>The CPU score of a plain model; a model with heads scored in the graph, so only its map is copied out.</summary>
-    private static void ScoreFrame(SegmentationSession session, BenchMaxLogitScorer scorer, float[] scores)
-    {
-        if (session.HasHeads)
-        {
-            session.Scores.CopyTo(scores);
-        }
-        else
-        {
-            scorer.Score(session.Logits, session.ClassCount, scores);
-        }
-    }
-
-    private static double Milliseconds(long start, long end) => (end - start) * 1000.0 / Stopwatch.Frequency;
-
-    private static string[] StageValues(LatencyStatistics stats) => [Ms(stats.P50Ms), Ms(stats.P95Ms), Ms(stats.P99Ms), Ms(stats.MeanMs)];
-
-    private static string Ms(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }

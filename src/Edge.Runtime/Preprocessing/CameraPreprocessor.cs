@@ -7,7 +7,7 @@ namespace Edge.Runtime.Preprocessing;
 /// The live-camera input path in one pass into the caller's (pinned) input tensor: BGR 8-bit frame → OpenCV resize on
 /// uint8 to the model input (INTER_AREA when shrinking both axes, INTER_LINEAR otherwise; skipped when the frame
 /// already has the input size) → one SIMD pass that de-interleaves B, G, R, swaps to RGB order and writes float32 CHW
-/// <c>value / 255f</c> (the same float as <see cref="PaperPreprocessor.ToChwUnit"/>). The resize target is allocated
+/// <c>value / 255f</c> (the same float as the host tools' Pillow-exact <c>PaperPreprocessor.ToChwUnit</c>). The resize target is allocated
 /// once, so a frame costs no managed allocation. Not thread-safe.
 /// </summary>
 public sealed class CameraPreprocessor : IDisposable

@@ -1,21 +1,22 @@
 using System.Device.Gpio;
 using System.Device.Pwm;
 using Edge.Runtime.Tracking;
+using Iot.Device.Buzzer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Runtime.Vehicle;
 
 /// <summary>
-/// Drives a GPIO output (lamp / relay) active while at least one confirmed hazard is active, and optionally a PWM buzzer
-/// at the same time. Owns and disposes its <see cref="GpioController"/> (and so the driver) and the PWM channel; the pin
+/// Drives a GPIO output (lamp / relay) active while at least one confirmed hazard is active, and optionally a buzzer
+/// (<see cref="Buzzer"/> of Iot.Device.Bindings over a PWM channel) at the same time. Owns and disposes its <see cref="GpioController"/> (and so the driver) and the PWM channel; the pin
 /// is left inactive on dispose. Thread-safe.
 /// </summary>
 public sealed class HazardIndicator : IDisposable
 {
     private readonly HazardIndicatorSettings _settings;
     private readonly GpioController _controller;
-    private readonly PwmChannel? _buzzer;
+    private readonly Buzzer? _buzzer;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private bool _active;
@@ -33,13 +34,14 @@ public sealed class HazardIndicator : IDisposable
         settings.Validate();
         _settings = settings;
         _controller = controller;
-        _buzzer = buzzer;
         _logger = logger ?? NullLogger.Instance;
         _controller.OpenPin(settings.Pin, PinMode.Output, Level(false));
-        if (_buzzer is not null)
+        if (buzzer is not null)
         {
-            _buzzer.Frequency = settings.BuzzerFrequencyHz;
-            _buzzer.DutyCycle = settings.BuzzerDutyCycle;
+            // Iot.Device.Buzzer plays at the channel's duty cycle; it sets the frequency when it starts.
+            buzzer.Frequency = settings.BuzzerFrequencyHz;
+            buzzer.DutyCycle = settings.BuzzerDutyCycle;
+            _buzzer = new Buzzer(buzzer);
         }
     }
 
@@ -85,11 +87,11 @@ public sealed class HazardIndicator : IDisposable
             _controller.Write(_settings.Pin, Level(active));
             if (active)
             {
-                _buzzer?.Start();
+                _buzzer?.StartPlaying(_settings.BuzzerFrequencyHz);
             }
             else
             {
-                _buzzer?.Stop();
+                _buzzer?.StopPlaying();
             }
 
             _active = active;
@@ -111,7 +113,7 @@ public sealed class HazardIndicator : IDisposable
             try
             {
                 _controller.Write(_settings.Pin, Level(false));
-                _buzzer?.Stop();
+                _buzzer?.StopPlaying();
                 _controller.ClosePin(_settings.Pin);
             }
             finally

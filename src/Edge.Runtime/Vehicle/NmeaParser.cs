@@ -1,13 +1,18 @@
 using System.Globalization;
+using Iot.Device.Nmea0183;
+using Iot.Device.Nmea0183.Sentences;
 
 namespace Edge.Runtime.Vehicle;
 
-/// <summary>NMEA 0183 parsing of <c>$--RMC</c> and <c>$--GGA</c> (any talker: GP, GN, GL, ...) with mandatory checksum.</summary>
+/// <summary>
+/// NMEA 0183 <c>$--RMC</c> and <c>$--GGA</c> (any talker: GP, GN, GL, ...) through dotnet/iot's
+/// <c>Iot.Device.Nmea0183</c> (<see cref="TalkerSentence"/> → <see cref="RecommendedMinimumNavigationInformation"/> /
+/// <see cref="GlobalPositioningSystemFixData"/>), mapped onto the runtime's <see cref="NmeaReading"/>. The checksum is
+/// mandatory here (the package accepts a sentence without one).
+/// </summary>
 public static class NmeaParser
 {
-    public const double KmhPerKnot = 1.852;
-
-    /// <summary>True when <paramref name="line"/> is <c>$body*HH</c> and HH is the XOR of the body characters.</summary>
+    /// <summary>True when <paramref name="line"/> is <c>$body*HH</c> and HH is the NMEA checksum of <c>$body</c>.</summary>
     public static bool HasValidChecksum(ReadOnlySpan<char> line)
     {
         line = line.TrimEnd("\r\n ");
@@ -17,18 +22,8 @@ public static class NmeaParser
             return false;
         }
 
-        if (!byte.TryParse(line[(star + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var expected))
-        {
-            return false;
-        }
-
-        byte sum = 0;
-        foreach (var c in line[1..star])
-        {
-            sum ^= (byte)c;
-        }
-
-        return sum == expected;
+        return byte.TryParse(line[(star + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var expected)
+            && TalkerSentence.CalculateChecksum(line[..star].ToString()) == expected;
     }
 
     /// <summary>The reading of a valid RMC/GGA sentence; null for other sentences, bad checksums or malformed fields.</summary>
@@ -40,85 +35,56 @@ public static class NmeaParser
             return null;
         }
 
-        var trimmed = line.TrimEnd('\r', '\n', ' ');
-        var fields = trimmed[1..trimmed.LastIndexOf('*')].Split(',');
-        if (fields[0].Length != 5)
+        var sentence = TalkerSentence.FromSentenceString(line.TrimEnd('\r', '\n', ' '), out var error);
+        if (sentence is null || error != NmeaError.None)
         {
             return null;
         }
 
-        var kind = fields[0][2..];
-        try
+        // Time-only sentences (GGA) take their date from this; only the time of day is used from them.
+        var lastMessageTime = DateTimeOffset.UnixEpoch;
+        return sentence.TryGetTypedValue(ref lastMessageTime) switch
         {
-            return kind switch
-            {
-                "RMC" when fields.Length >= 10 => ParseRmc(fields),
-                "GGA" when fields.Length >= 7 => ParseGga(fields),
-                _ => null,
-            };
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+            RecommendedMinimumNavigationInformation rmc => FromRmc(rmc),
+            GlobalPositioningSystemFixData gga => FromGga(gga),
+            _ => null,
+        };
     }
 
-    private static NmeaReading ParseRmc(string[] f)
+    private static NmeaReading? FromRmc(RecommendedMinimumNavigationInformation rmc)
     {
-        var time = ParseTime(f[1]);
-        var hasFix = f[2] == "A";
-        DateOnly? date = f[9].Length == 6
-            ? DateOnly.ParseExact(f[9], "ddMMyy", CultureInfo.InvariantCulture)
-            : null;
-        if (!hasFix)
+        if (!HasTime(rmc))
+        {
+            return null;
+        }
+
+        var time = TimeOnly.FromTimeSpan(rmc.DateTime.UtcDateTime.TimeOfDay);
+        var date = DateOnly.FromDateTime(rmc.DateTime.UtcDateTime);
+        if (rmc.Status != NavigationStatus.Valid || rmc.Position is not { } position)
         {
             return new NmeaReading("RMC", false, 0, 0, null, time, date);
         }
 
-        double? speed = f[7].Length > 0 ? ParseDouble(f[7]) * KmhPerKnot : null;
-        return new NmeaReading("RMC", true, ParseCoordinate(f[3], f[4], 2), ParseCoordinate(f[5], f[6], 3), speed, time, date);
+        double? speed = double.IsFinite(rmc.SpeedOverGround.KilometersPerHour) ? rmc.SpeedOverGround.KilometersPerHour : null;
+        return new NmeaReading("RMC", true, position.Latitude, position.Longitude, speed, time, date);
     }
 
-    private static NmeaReading ParseGga(string[] f)
+    private static NmeaReading? FromGga(GlobalPositioningSystemFixData gga)
     {
-        var time = ParseTime(f[1]);
-        var quality = f[6].Length > 0 ? int.Parse(f[6], CultureInfo.InvariantCulture) : 0;
-        if (quality == 0 || f[2].Length == 0)
+        if (!HasTime(gga))
+        {
+            return null;
+        }
+
+        var time = TimeOnly.FromTimeSpan(gga.DateTime.UtcDateTime.TimeOfDay);
+        if (gga.Status == GpsQuality.NoFix || !gga.Valid || gga.Position is not { } position)
         {
             return new NmeaReading("GGA", false, 0, 0, null, time, null);
         }
 
-        return new NmeaReading("GGA", true, ParseCoordinate(f[2], f[3], 2), ParseCoordinate(f[4], f[5], 3), null, time, null);
+        return new NmeaReading("GGA", true, position.Latitude, position.Longitude, null, time, null);
     }
 
-    private static TimeOnly ParseTime(string hhmmss)
-    {
-        if (hhmmss.Length < 6)
-        {
-            throw new FormatException($"NMEA time: expected hhmmss[.ss], got '{hhmmss}'.");
-        }
-
-        var seconds = ParseDouble(hhmmss[4..]);
-        return new TimeOnly(int.Parse(hhmmss[..2], CultureInfo.InvariantCulture), int.Parse(hhmmss[2..4], CultureInfo.InvariantCulture), 0)
-            .Add(TimeSpan.FromMilliseconds(Math.Round(seconds * 1000)));
-    }
-
-    /// <summary><c>ddmm.mmmm</c> / <c>dddmm.mmmm</c> with hemisphere to signed decimal degrees.</summary>
-    private static double ParseCoordinate(string value, string hemisphere, int degreeDigits)
-    {
-        if (value.Length < degreeDigits + 2)
-        {
-            throw new FormatException($"NMEA coordinate: expected {degreeDigits} degree digits and minutes, got '{value}'.");
-        }
-
-        var degrees = int.Parse(value[..degreeDigits], CultureInfo.InvariantCulture) + (ParseDouble(value[degreeDigits..]) / 60.0);
-        return hemisphere switch
-        {
-            "N" or "E" => degrees,
-            "S" or "W" => -degrees,
-            _ => throw new FormatException($"NMEA hemisphere: expected N, S, E or W, got '{hemisphere}'."),
-        };
-    }
-
-    private static double ParseDouble(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+    /// <summary>The package leaves <see cref="NmeaSentence.DateTime"/> at its default when the time field is missing or malformed.</summary>
+    private static bool HasTime(NmeaSentence sentence) => sentence.DateTime != default;
 }

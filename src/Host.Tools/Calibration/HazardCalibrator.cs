@@ -8,12 +8,12 @@ using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
 using Edge.Runtime.Pipeline;
 using Edge.Runtime.Pipeline.Scorers;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using Edge.Runtime.Tracking;
 using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
 using Host.Tools.HazardEvaluation;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 

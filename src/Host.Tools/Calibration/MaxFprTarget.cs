@@ -1,4 +1,4 @@
-using Edge.Runtime.Metrics;
+using Host.Tools.Metrics;
 
 namespace Host.Tools.Calibration;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Edge.Runtime.Commands;
 using Edge.Runtime.IO;
 using Host.Tools.HazardEvaluation;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ public sealed class AlertQualityReportCommand
             var bytes = Encoding.UTF8.GetBytes(markdown);
             AtomicFile.Write(outPath, s => s.Write(bytes));
             logger.LogInformation("wrote {File}", outPath);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

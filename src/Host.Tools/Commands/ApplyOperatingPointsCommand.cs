@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,7 @@ public sealed class ApplyOperatingPointsCommand
                 logger.LogInformation("{File}: {Scorer} >= {Threshold:G6} (chosen on {Sets}) -> {Count} card(s)", file, point.Scorer, point.Threshold, string.Join(", ", point.ChosenOn), applied);
             }
 
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -31,7 +31,6 @@ public sealed class BenchModelsCommand
         var manifest = new Option<string>("--manifest") { DefaultValueFactory = _ => "models/manifest.json", Description = "Model manifest" };
         var models = new Option<string>("--models") { DefaultValueFactory = _ => "models", Description = "Folder with the built models" };
         var weights = new Option<string?>("--weights") { Description = "Checkpoint folder (default: $EDGESEG_WEIGHTS, else ../shared/weights)" };
-        var image = new Option<string?>("--image") { Description = "Input image (default: RoadAnomaly21/images/0.png from the shared data)" };
         var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20, Description = "Timed runs per model and engine" };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 3, Description = "Untimed runs first" };
         var threads = new Option<int?>("--threads") { Description = "Threads for both engines (default: all cores)" };
@@ -39,20 +38,19 @@ public sealed class BenchModelsCommand
         var json = new Option<string?>("--json") { Description = "Also write the rows as JSON" };
         var command = new Command("bench-models", "Time every built model on ONNX Runtime CPU and TorchSharp eager")
         {
-            manifest, models, weights, image, iterations, warmup, threads, markdown, json,
+            manifest, models, weights, iterations, warmup, threads, markdown, json,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "bench-models", logger =>
         {
             var m = ModelManifest.Load(parse.GetValue(manifest)!);
             var weightsDir = parse.GetValue(weights) ?? ToolPaths.DefaultWeights();
-            var imagePath = parse.GetValue(image) ?? Path.Combine(SharedData.Resolve(), "data/Validation_Dataset/RoadAnomaly21/images/0.png");
             var (n, w, t) = (parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads));
             var loadBefore = HostLoad.LoadAverage();
             var rows = new List<BenchmarkRow>();
             foreach (var entry in m.Models)
             {
                 using var network = NetworkImporter.Load(entry.Architecture, Path.Combine(weightsDir, entry.Checkpoint), entry.NumClasses);
-                var torchStats = ModelTimer.TimeTorch(network, imagePath, m.Input.Height, m.Input.Width, w, n, t);
+                var torchStats = ModelTimer.TimeTorch(network, m.Input.Height, m.Input.Width, w, n, t);
                 foreach (var name in entry.TensorrtVariant ? new[] { entry.Name, entry.Name + "-trt" } : [entry.Name])
                 {
                     var onnx = Path.Combine(parse.GetValue(models)!, name + ".onnx");
@@ -61,7 +59,7 @@ public sealed class BenchModelsCommand
                         throw new FileNotFoundException($"Model '{onnx}' is missing: run `make models` first.", onnx);
                     }
 
-                    var ortStats = ModelTimer.TimeOnnx(onnx, imagePath, w, n, t, logger);
+                    var ortStats = ModelTimer.TimeOnnx(onnx, w, n, t, logger);
                     var card = ModelCard.Load(ModelCard.PathFor(onnx));
                     rows.Add(new BenchmarkRow(name, card.Architecture, card.Parameters, new FileInfo(onnx).Length, ortStats,
                         name == entry.Name ? torchStats : null));
@@ -69,7 +67,7 @@ public sealed class BenchModelsCommand
                 }
             }
 
-            var md = Render(rows, m, imagePath, n, w, t, $"{loadBefore} at start, {HostLoad.LoadAverage()} at end");
+            var md = Render(rows, m, n, w, t, $"{loadBefore} at start, {HostLoad.LoadAverage()} at end");
             AtomicFile.Write(parse.GetValue(markdown)!, s => s.Write(Encoding.UTF8.GetBytes(md)));
             if (parse.GetValue(json) is { } jsonPath)
             {
@@ -82,7 +80,7 @@ public sealed class BenchModelsCommand
         return command;
     }
 
-    private static string Render(IReadOnlyList<BenchmarkRow> rows, ModelManifest manifest, string image, int iterations, int warmup, int? threads, string load)
+    private static string Render(IReadOnlyList<BenchmarkRow> rows, ModelManifest manifest, int iterations, int warmup, int? threads, string load)
     {
         var machine = MachineInfo.Current();
         var flags = CpuFlags();
@@ -94,7 +92,7 @@ public sealed class BenchModelsCommand
         sb.AppendLine();
         sb.AppendLine(c, $"- Machine: {machine.Cpu ?? "unknown CPU"}, {machine.Cores} cores, {machine.Os}, {machine.Runtime}");
         sb.AppendLine(c, $"- CPU flags of note: {flags}");
-        sb.AppendLine(c, $"- Input: 1x3x{manifest.Input.Height}x{manifest.Input.Width} float32, one real image ({Path.GetFileName(image)}) with the paper's preprocessing (not timed)");
+        sb.AppendLine(c, $"- Input: 1x3x{manifest.Input.Height}x{manifest.Input.Width} float32, {InferenceTimer.InputDescription}, timed by the runtime's `InferenceTimer` like `edgeseg bench`");
         sb.AppendLine(c, $"- Conditions: {warmup} warm-up runs, then {iterations} timed runs per model and engine; threads: {(threads?.ToString(c) ?? "all cores")}; latency percentiles by linear interpolation; fps = 1000 / mean");
         sb.AppendLine(c, $"- Machine load (1-minute load average, /proc/loadavg): {load} — other work on the machine inflates every number; compare rows of one run, not runs");
         sb.AppendLine("- ONNX Runtime 1.31.1 CPU execution provider, graph optimisation ALL; TorchSharp 0.107 (libtorch 2.10 CPU) eager, eval mode, no_grad — same weights");

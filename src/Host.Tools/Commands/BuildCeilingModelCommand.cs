@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Host.Tools.Building;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +38,7 @@ public sealed class BuildCeilingModelCommand
                 HeadsOptions.Write(logger, path, temperature: null, labels: false);
             }
 
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

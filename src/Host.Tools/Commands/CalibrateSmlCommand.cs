@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Edge.Runtime.Preprocessing;
 using Host.Tools.Calibration;
@@ -47,7 +48,7 @@ public sealed class CalibrateSmlCommand
             var outPath = parse.GetValue(output) ?? cardPath;
             (card with { Sml = statistics }).Save(outPath);
             logger.LogInformation("SML statistics of {Frames} frames written into {Card}", statistics.Frames, outPath);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

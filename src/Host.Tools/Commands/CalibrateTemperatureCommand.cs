@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
 using Host.Tools.Import;
+using Host.Tools.Preprocessing;
 using Host.Tools.Training;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +66,7 @@ public sealed class CalibrateTemperatureCommand
                 logger.LogInformation("wrote temperature {T:F4} into {Card}", updated.Temperature, cardPath);
             }
 
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -1,10 +1,11 @@
 using System.CommandLine;
-using Edge.Runtime.Metrics;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
+using Host.Tools.Metrics;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -99,7 +100,7 @@ public sealed class CalibrateThresholdCommand
             (card with { Threshold = threshold.ToJson() }).Save(cardPath);
             logger.LogInformation("{Method} threshold {Value:G6} ({Target}): TPR {Tpr:F4}, FPR {Fpr:F4} on {Dataset}; written into {Card}",
                 threshold.Method, threshold.Value, threshold.Target, threshold.Tpr, threshold.Fpr, threshold.Dataset, cardPath);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         })));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Host.Tools.Reliability;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +37,7 @@ public sealed class ChaosReportCommand
             Console.WriteLine(ChaosReport.Markdown(rows, parse.GetValue(context)!));
             var failed = rows.Count(r => !r.Pass);
             logger.LogInformation("wrote {Doc} and {Json}: {Passed} of {Count} faults met their targets", parse.GetValue(doc), parse.GetValue(json), rows.Count - failed, rows.Count);
-            return failed == 0 ? CommandRunner.Ok : CommandRunner.Failed;
+            return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Configuration;
 using Host.Tools.Benchmarking;
 using Host.Tools.Compression;
@@ -23,7 +24,6 @@ public sealed class CompressionReportCommand
     public Command Create()
     {
         var planOption = new Option<string>("--plan") { DefaultValueFactory = _ => "build/compression-bench.json", Description = "Models to measure (name, model, eval, baseline, kind, paper)" };
-        var image = new Option<string?>("--image") { Description = "Input image (default: RoadAnomaly21/images/0.png from the shared data)" };
         var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 5, Description = "Interleaved latency rounds" };
         var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 10, Description = "Timed runs per model and round" };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 2, Description = "Untimed runs per model and round" };
@@ -34,7 +34,7 @@ public sealed class CompressionReportCommand
         var data = new Option<string?>("--data") { Description = "Anomaly datasets: evaluate (VoidClass, MaxLogit) every model whose report is missing or older than the model" };
         var command = new Command("compression-report", "Measure every compressed model against its float baseline (cost, speed, anomaly accuracy, targets)")
         {
-            planOption, image, rounds, iterations, warmup, threads, markdown, json, chart, data,
+            planOption, rounds, iterations, warmup, threads, markdown, json, chart, data,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run(_loggerFactory, "compression-report", logger =>
         {
@@ -46,14 +46,13 @@ public sealed class CompressionReportCommand
 
             var plan = CompressionBenchPlan.Load(planPath);
             var shared = SharedData.Resolve();
-            var imagePath = parse.GetValue(image) ?? Path.Combine(shared, "data/Validation_Dataset/RoadAnomaly21/images/0.png");
             if (parse.GetValue(data) is { } dataPath)
             {
                 Evaluate(plan, dataPath, logger, cancellationToken);
             }
 
             var loadBefore = HostLoad.LoadAverage();
-            var rows = new CompressionBench(logger).Run(plan, imagePath, parse.GetValue(rounds), parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads), cancellationToken);
+            var rows = new CompressionBench(logger).Run(plan, parse.GetValue(rounds), parse.GetValue(iterations), parse.GetValue(warmup), parse.GetValue(threads), cancellationToken);
             var info = new CompressionRunInfo
             {
                 Created = DateTimeOffset.UtcNow,
@@ -61,7 +60,7 @@ public sealed class CompressionReportCommand
                 LoadBefore = loadBefore,
                 LoadAfter = HostLoad.LoadAverage(),
                 Threads = parse.GetValue(threads) ?? Environment.ProcessorCount,
-                Image = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(imagePath))) + "/" + Path.GetFileName(imagePath),
+                Image = InferenceTimer.InputDescription,
                 Rounds = parse.GetValue(rounds),
                 Iterations = parse.GetValue(iterations),
                 Warmup = parse.GetValue(warmup),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
 using Host.Tools.Import;
@@ -53,8 +54,8 @@ public sealed class DistillCommand
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);
             var classes = teacherModel.NumClasses == train.NumClasses ? train.Classes : [.. Enumerable.Range(0, teacherModel.NumClasses).Select(i => $"class{i}")];
             TrainedModelExporter.Export(network, result.BestWeights, classes, ScoreKind.MaxLogit, options.ExportPath(parse, settings, name),
-                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
-            return CommandRunner.Ok;
+                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization, parse.GetValue(options.Pth));
+            return ExitCodes.Success;
         }));
         return command;
     }

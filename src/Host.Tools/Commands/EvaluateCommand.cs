@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Metrics;
 using Host.Tools.Evaluation;
+using Host.Tools.Metrics;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Host.Tools.HazardEvaluation;
 using Microsoft.Extensions.Logging;
 
@@ -63,7 +64,7 @@ public sealed class EvaluateHazardsCommand
             HazardReportWriter.Write(report, outDir);
             Console.Out.Write(HazardReportWriter.Markdown(report));
             logger.LogInformation("wrote {Dir}/results.json, report.md", outDir);
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         })));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Import;
 using Host.Tools.Training;
@@ -41,8 +42,8 @@ public sealed class FinetuneVoidCommand
                 architecture, parse.GetValue(checkpoint), train.Samples.Count, CityscapesClasses.VoidIndex);
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);
             TrainedModelExporter.Export(network, result.BestWeights, train.Classes, ScoreKind.VoidClass, options.ExportPath(parse, settings, name),
-                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
-            return CommandRunner.Ok;
+                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization, parse.GetValue(options.Pth));
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Edge.Runtime.Inference;
-using Edge.Runtime.IO;
-using Edge.Runtime.Preprocessing;
+using Host.Tools.IO;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Edge.Runtime.Commands;
 using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Edge.Runtime.Scoring;
@@ -83,7 +84,7 @@ public static class OperatingPointCommand
             logger.LogInformation("operating_point written into {Card}", cardPath);
         }
 
-        return CommandRunner.Ok;
+        return ExitCodes.Success;
     }
 
     private static List<JsonObject> ReadVariants(string path)

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Edge.Runtime.Benchmarking;
-using Edge.Runtime.Inference;
 using Edge.Runtime.IO;
+using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
+using Host.Tools.Benchmarking;
 using Host.Tools.Profiling;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +42,7 @@ public sealed class ProfileCommand
             var n = parse.GetValue(iterations);
             if (n > 0)
             {
-                profile = profile with { Latency = Time(path, n, parse.GetValue(warmup), logger) };
+                profile = profile with { Latency = ModelTimer.TimeOnnx(path, parse.GetValue(warmup), n, threads: null, logger) };
             }
 
             if (parse.GetValue(ops))
@@ -95,28 +95,5 @@ public sealed class ProfileCommand
         }
 
         return string.Join(Environment.NewLine, lines);
-    }
-
-    private LatencyStatistics Time(string path, int iterations, int warmup, ILogger logger)
-    {
-        using var session = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = path, Providers = [CpuExecutionProvider.ProviderName] },
-            _loggerFactory.CreateLogger<SegmentationSession>());
-        SyntheticInput.Fill(session.InputBuffer);
-
-        for (var i = 0; i < warmup; i++)
-        {
-            session.Run();
-        }
-
-        var samples = new double[iterations];
-        for (var i = 0; i < iterations; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            session.Run();
-            samples[i] = sw.Elapsed.TotalMilliseconds;
-            logger.LogDebug("run {Index}: {Ms} ms", i + 1, samples[i]);
-        }
-
-        return LatencyStatistics.FromSamples(samples);
     }
 }

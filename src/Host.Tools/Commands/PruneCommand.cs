@@ -1,9 +1,7 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
-using Host.Tools.Building;
-using Host.Tools.Export;
 using Host.Tools.Import;
-using Host.Tools.Models;
 using Host.Tools.Pruning;
 using Host.Tools.Training;
 using Microsoft.Extensions.Logging;
@@ -13,6 +11,9 @@ namespace Host.Tools.Commands;
 /// <summary>
 /// <c>edgeseg-tools prune</c>: structured pruning that removes channels physically (L2-norm ranking, or only the
 /// exactly-zero filters of the paper's zeroed-filter checkpoints), then ONNX export + model card of the smaller network.
+/// Parses and delegates: <see cref="PruneSource"/>, <see cref="StructuredPruner"/>, <see cref="PrunedFinetuner"/>,
+/// <see cref="PrunedModelExporter"/> / <see cref="TrainedModelExporter"/>, <see cref="PrunedModelCardWriter"/> and, with
+/// <c>--pth</c>, <see cref="PyTorchStateDictWriter"/>.
 /// </summary>
 public sealed class PruneCommand
 {
@@ -43,34 +44,30 @@ public sealed class PruneCommand
         var maxSteps = new Option<int?>("--max-steps") { Description = "At most N fine-tuning steps per epoch" };
         var runs = new Option<string?>("--runs") { Description = "Fine-tuning run folder (checkpoints, training.csv, curves); default runs/<out name>" };
         var output = new Option<string>("--out") { Description = "Output .onnx path (model card beside it)", Required = true };
+        var pth = new Option<string?>("--pth") { Description = "Also write the pruned (fine-tuned) weights as a PyTorch state dict (.pth; pruned shapes)" };
         var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
         var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
         var score = new Option<ScoreKind?>("--default-score") { Description = "Default anomaly score in the model card (default: the manifest's, else MaxLogit)" };
         var command = new Command("prune", "Structured pruning: remove filters physically and export the smaller network to ONNX")
         {
             model, manifest, weights, architecture, checkpoint, ratio, multiple, zeroFilters, finetune, format, epochs, batch, lr, trainInput, maxMinutes,
-            maxSteps, runs, output, height, width, score,
+            maxSteps, runs, output, pth, height, width, score,
         };
         command.SetAction(parse => CommandRunner.Run(_loggerFactory, "prune", logger =>
         {
-            var (entry, checkpointPath) = ResolveSource(parse.GetValue(model), parse.GetValue(manifest)!, parse.GetValue(weights),
+            var source = PruneSource.Resolve(parse.GetValue(model), parse.GetValue(manifest)!, parse.GetValue(weights),
                 parse.GetValue(architecture), parse.GetValue(checkpoint));
+            var entry = source.Entry;
             IFilterSelector selector = parse.GetValue(zeroFilters)
                 ? new ZeroFilterSelector()
                 : new L2NormFilterSelector(new PruningSettings { Ratio = parse.GetValue(ratio), ChannelMultiple = parse.GetValue(multiple) });
             var h = parse.GetValue(height);
             var w = parse.GetValue(width);
             var outPath = parse.GetValue(output)!;
-            using var network = NetworkImporter.Load(entry.Architecture, checkpointPath, entry.NumClasses);
+            using var network = NetworkImporter.Load(entry.Architecture, source.Checkpoint, entry.NumClasses);
             var result = new StructuredPruner(logger).Prune(network, selector);
             using var pruned = result.Network;
-            var macsBefore = ConvMacCounter.Count(network, h, w);
-            var macsAfter = ConvMacCounter.Count(pruned, h, w);
-            logger.LogInformation(
-                "{Architecture}: parameters {Before} -> {After} ({ParamRatio:P1}), conv MACs at {Height}x{Width} {MacsBefore:N0} -> {MacsAfter:N0} ({MacRatio:P1}); {Zero} removed filters were all-zero, {Folded} constants folded",
-                network.Architecture, network.ParameterCount(), pruned.ParameterCount(),
-                1 - (double)pruned.ParameterCount() / network.ParameterCount(), h, w, macsBefore, macsAfter,
-                1 - (double)macsAfter / macsBefore, result.Groups.Sum(g => g.RemovedZeroFilters), result.Groups.Sum(g => g.Folded));
+            PruningSummary.Log(logger, network, result, h, w);
 
             var name = Path.GetFileNameWithoutExtension(outPath);
             var defaultScore = parse.GetValue(score) ?? entry.DefaultScore;
@@ -89,77 +86,25 @@ public sealed class PruneCommand
                     MaxStepsPerEpoch = parse.GetValue(maxSteps),
                     InputNormalization = entry.InputNormalization,
                 };
-                var tuned = Finetune(pruned, parse.GetValue(format)!, data, settings, logger);
-                TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization);
+                var tuned = new PrunedFinetuner(logger).Finetune(pruned, parse.GetValue(format)!, data, settings);
+                TrainedModelExporter.Export(pruned, tuned.Result.BestWeights, tuned.Classes, defaultScore, outPath, h, w, logger, entry.InputNormalization,
+                    parse.GetValue(pth));
                 logger.LogInformation("pruned and fine-tuned: best epoch {Epoch}, val mIoU {Score:F4}; wrote {Path}", tuned.Result.BestEpoch, tuned.Result.BestScore, outPath);
-                return CommandRunner.Ok;
+                return ExitCodes.Success;
             }
 
-            var onnx = OnnxExporter.Build(pruned, h, w, metadata: new Dictionary<string, string>
+            var pruning = parse.GetValue(zeroFilters) ? "zero-filters" : $"l2 ratio {parse.GetValue(ratio)}";
+            var nodes = PrunedModelExporter.Export(pruned, name, pruning, h, w, entry.InputNormalization, outPath);
+            var card = PrunedModelCardWriter.Write(pruned, name, defaultScore, source.Checkpoint, h, w, outPath);
+            logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, nodes, card.Parameters);
+            if (parse.GetValue(pth) is { } pthPath)
             {
-                ["edgeseg.name"] = name,
-                ["edgeseg.architecture"] = pruned.Architecture,
-                ["edgeseg.pruning"] = parse.GetValue(zeroFilters) ? "zero-filters" : $"l2 ratio {parse.GetValue(ratio)}",
-            }, normalization: entry.InputNormalization);
-            OnnxExporter.Save(onnx, outPath);
-            var card = ModelBuilder.CreateCard(pruned, name, defaultScore, Path.GetFullPath(checkpointPath),
-                ModelBuilder.Sha256(checkpointPath), h, w);
-            card.Save(ModelCard.PathFor(outPath));
-            logger.LogInformation("wrote {Path} ({Nodes} nodes, {Parameters} parameters)", outPath, onnx.Graph.Node.Count, card.Parameters);
-            return CommandRunner.Ok;
+                PyTorchStateDictWriter.Write(pruned, pthPath);
+                logger.LogInformation("wrote the PyTorch state dict {Pth}", pthPath);
+            }
+
+            return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// Trains every parameter of the pruned network (BatchNorm statistics re-estimated) with cross-entropy, ENet class
-    /// weights; a 20-class network on Cityscapes data learns void as class 19 with weight 1, as the paper's void classifiers.
-    /// </summary>
-    private static (TrainingResult Result, IReadOnlyList<string> Classes) Finetune(SegmentationNetwork pruned, string format, string data,
-        TrainingSettings settings, ILogger logger)
-    {
-        if (format is not ("cityscapes" or "camvid"))
-        {
-            throw new ArgumentException($"--format: expected cityscapes or camvid, got '{format}'.");
-        }
-
-        var includeVoid = format == "cityscapes" && pruned.NumClasses == CityscapesClasses.WithVoid.Count;
-        var (train, validation) = TrainingDatasets.Open(format, data, includeVoid, 0);
-        if (train.NumClasses != pruned.NumClasses)
-        {
-            throw new ArgumentException($"--finetune {data}: the {format} data has {train.NumClasses} classes, the pruned network {pruned.NumClasses}.");
-        }
-
-        var frequencies = ClassFrequencies.Count(train);
-        var weighting = new EnetClassWeighting();
-        using var objective = new CrossEntropyObjective(includeVoid ? weighting.ComputeWithVoidLast(frequencies) : weighting.Compute(frequencies));
-        logger.LogInformation("fine-tuning the pruned {Architecture} ({Parameters} parameters) on {Count} {Format} images for {Epochs} epochs",
-            pruned.Architecture, pruned.ParameterCount(), train.Samples.Count, format, settings.Epochs);
-        var result = TrainingRunner.Run(new Trainer(settings, pruned, objective, train, validation, logger), logger);
-        return (result, train.Classes);
-    }
-
-    private static (ManifestEntry Entry, string Checkpoint) ResolveSource(string? model, string manifestPath, string? weights,
-        string? architecture, string? checkpoint)
-    {
-        if (model is not null)
-        {
-            if (architecture is not null || checkpoint is not null)
-            {
-                throw new ArgumentException("Give either --model or --architecture with --checkpoint, not both.");
-            }
-
-            var entry = ModelManifest.Load(manifestPath).Models.FirstOrDefault(m => m.Name == model)
-                ?? throw new ArgumentException($"--model {model}: no such model in {manifestPath}.");
-            return (entry, Path.Combine(weights ?? ToolPaths.DefaultWeights(), entry.Checkpoint));
-        }
-
-        if (architecture is null || checkpoint is null)
-        {
-            throw new ArgumentException("Expected --model NAME, or --architecture A together with --checkpoint CKPT.");
-        }
-
-        return (new ManifestEntry { Name = Path.GetFileNameWithoutExtension(checkpoint), Architecture = architecture, Checkpoint = checkpoint },
-            checkpoint);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.IO;
 using Host.Tools.Evaluation;
@@ -43,7 +44,7 @@ public sealed class ReproductionCommand
             var outPath = parse.GetValue(output)!;
             AtomicFile.Write(outPath, s => s.Write(Encoding.UTF8.GetBytes(markdown)));
             logger.LogInformation("wrote {Out}: {Ok} of {Checked} reference rows within tolerance", outPath, checkedRows - failures, checkedRows);
-            return parse.GetValue(check) && failures > 0 ? CommandRunner.Failed : CommandRunner.Ok;
+            return parse.GetValue(check) && failures > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
     }

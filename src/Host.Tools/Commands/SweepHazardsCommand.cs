@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Configuration;
 using Host.Tools.HazardEvaluation;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,7 @@ public sealed class SweepHazardsCommand
                 logger.LogInformation("wrote {File}", file);
             }
 
-            return CommandRunner.Ok;
+            return ExitCodes.Success;
         })));
         return command;
     }

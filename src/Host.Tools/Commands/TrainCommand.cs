@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Models;
 using Host.Tools.Training;
@@ -54,8 +55,8 @@ public sealed class TrainCommand
             var result = TrainingRunner.Run(new Trainer(settings, network, objective, train, validation, logger), logger);
             logger.LogInformation("best epoch {Epoch}: {Metric} {Score:F4}", result.BestEpoch, result.BestMetric, result.BestScore);
             TrainedModelExporter.Export(network, result.BestWeights, train.Classes, ScoreKind.MaxLogit, options.ExportPath(parse, settings, name),
-                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization);
-            return CommandRunner.Ok;
+                settings.InputHeight, settings.InputWidth, logger, settings.InputNormalization, parse.GetValue(options.Pth));
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -40,13 +40,15 @@ internal sealed class TrainingOptions
 
     public Option<string?> Export { get; } = new("--export") { Description = "ONNX path for the best checkpoint (default <out>/<name>.onnx)" };
 
+    public Option<string?> Pth { get; } = new("--pth") { Description = "Also write the best weights as a PyTorch state dict (.pth; Python: model.load_state_dict(torch.load(path)))" };
+
     public Option<string?> InputMean { get; } = new("--input-mean") { Description = "R,G,B mean the checkpoint was trained to subtract from [0,1] input (needs --input-std; also written into the exported graph)" };
 
     public Option<string?> InputStd { get; } = new("--input-std") { Description = "R,G,B std the checkpoint was trained to divide by (needs --input-mean)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Data, Epochs, BatchSize, LearningRate, WeightDecay, Input, Out, Resume, MaxMinutes, StopAfter, MaxSteps, MaxValImages, Seed, Export, InputMean, InputStd })
+        foreach (var option in new Option[] { Data, Epochs, BatchSize, LearningRate, WeightDecay, Input, Out, Resume, MaxMinutes, StopAfter, MaxSteps, MaxValImages, Seed, Export, Pth, InputMean, InputStd })
         {
             command.Options.Add(option);
         }

@@ -25,7 +25,7 @@ public sealed class CompressionBench
         _logger = logger;
     }
 
-    public IReadOnlyList<CompressionRow> Run(CompressionBenchPlan plan, string imagePath, int rounds, int iterations, int warmup, int? threads,
+    public IReadOnlyList<CompressionRow> Run(CompressionBenchPlan plan, int rounds, int iterations, int warmup, int? threads,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -44,7 +44,7 @@ public sealed class CompressionBench
             foreach (var m in plan.Models)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var stats = ModelTimer.TimeOnnx(m.Model, imagePath, warmup, iterations, threads, _logger);
+                var stats = ModelTimer.TimeOnnx(m.Model, warmup, iterations, threads, _logger, cancellationToken);
                 p50[m.Name].Add(stats.P50Ms);
                 min[m.Name].Add(stats.MinMs);
                 _logger.LogInformation("round {Round}/{Rounds}: {Model} p50 {P50:F1} ms", r + 1, rounds, m.Name, stats.P50Ms);

@@ -1,6 +1,6 @@
 using Edge.Runtime.Inference;
-using Edge.Runtime.Metrics;
 using Edge.Runtime.Scoring;
+using Host.Tools.Metrics;
 
 namespace Host.Tools.Evaluation;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Metrics;
 using Edge.Runtime.Models;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using Host.Tools.Evaluation.Components;
+using Host.Tools.Metrics;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Evaluation;

@@ -19,7 +19,7 @@ public static class CurvePlotter
         return [pr, roc];
     }
 
-    private static void Plot(IReadOnlyList<DatasetCurves> curves, Func<DatasetCurves, IReadOnlyList<Edge.Runtime.Metrics.CurvePoint>> select, string title, string x, string y, string path)
+    private static void Plot(IReadOnlyList<DatasetCurves> curves, Func<DatasetCurves, IReadOnlyList<Host.Tools.Metrics.CurvePoint>> select, string title, string x, string y, string path)
     {
         var plot = new Plot();
         foreach (var curve in curves)

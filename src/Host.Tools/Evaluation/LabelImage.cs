@@ -66,7 +66,7 @@ public sealed class LabelImage
             throw new ArgumentException($"Lookup table must have 256 entries, got {lut.Length}.", nameof(lut));
         }
 
-        var resized = Edge.Runtime.Preprocessing.PillowResize.Nearest(Pixels, Width, Height, 1, width, height);
+        var resized = Host.Tools.Preprocessing.PillowResize.Nearest(Pixels, Width, Height, 1, width, height);
         for (var i = 0; i < resized.Length; i++)
         {
             resized[i] = lut[resized[i]];

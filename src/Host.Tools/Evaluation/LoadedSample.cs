@@ -1,4 +1,4 @@
-using Edge.Runtime.Preprocessing;
+using Host.Tools.Preprocessing;
 
 namespace Host.Tools.Evaluation;
 

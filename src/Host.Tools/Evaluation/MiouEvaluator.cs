@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Metrics;
-using Edge.Runtime.Preprocessing;
+using Host.Tools.Metrics;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Evaluation;

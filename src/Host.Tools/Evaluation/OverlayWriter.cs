@@ -1,5 +1,5 @@
 using Edge.Runtime.IO;
-using Edge.Runtime.Preprocessing;
+using Host.Tools.Preprocessing;
 using OpenCvSharp;
 
 namespace Host.Tools.Evaluation;

@@ -5,9 +5,9 @@ using Edge.Runtime.Alerts;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Tracking;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 

@@ -7,11 +7,11 @@ using Edge.Runtime.Hazards;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Models;
 using Edge.Runtime.Pipeline.Scorers;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using Edge.Runtime.Tracking;
 using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 

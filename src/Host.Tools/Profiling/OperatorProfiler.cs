@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Edge.Runtime.Benchmarking;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Host.Tools.Profiling;
@@ -35,7 +36,7 @@ public static class OperatorProfiler
 
                 var shape = dims.Select(d => (long)d).ToArray();
                 var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
-                SyntheticInput.Fill(data);
+                InferenceTimer.FillSeededInput(data);
 
                 using var input = OrtValue.CreateTensorValueFromMemory(data, shape);
                 using var runOptions = new RunOptions();

@@ -1,5 +1,5 @@
-using Edge.Runtime.Preprocessing;
 using Google.Protobuf;
+using Host.Tools.Preprocessing;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;

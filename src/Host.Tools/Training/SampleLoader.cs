@@ -1,5 +1,5 @@
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Evaluation;
+using Host.Tools.Preprocessing;
 using OpenCvSharp;
 
 namespace Host.Tools.Training;

@@ -6,11 +6,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Training;
 
-/// <summary>Exports trained weights (a TorchSharp state dict) to ONNX with its model card (as <see cref="ModelBuilder"/>).</summary>
+/// <summary>
+/// Exports trained weights (a TorchSharp state dict) to ONNX with its model card (as <see cref="ModelBuilder"/>) and, when
+/// asked, to a PyTorch <c>.pth</c> (<see cref="PyTorchStateDictWriter"/>).
+/// </summary>
 public static class TrainedModelExporter
 {
     public static ModelCard Export(SegmentationNetwork network, string weightsPath, IReadOnlyList<string> classes, ScoreKind defaultScore,
-        string onnxPath, int height, int width, ILogger logger, InputNormalization? normalization = null)
+        string onnxPath, int height, int width, ILogger logger, InputNormalization? normalization = null, string? pthPath = null)
     {
         network.load(weightsPath);
         network.eval();
@@ -32,6 +35,11 @@ public static class TrainedModelExporter
         OnnxExporter.Save(model, onnxPath);
         card.Save(ModelCard.PathFor(onnxPath));
         logger.LogInformation("exported {Onnx} with its model card ({Parameters} parameters)", onnxPath, card.Parameters);
+        if (pthPath is not null)
+        {
+            PyTorchStateDictWriter.Write(network, pthPath);
+            logger.LogInformation("wrote the PyTorch state dict {Pth}", pthPath);
+        }
         return card;
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Edge.Runtime.Metrics;
+using Host.Tools.Metrics;
 using Host.Tools.Models;
 using Microsoft.Extensions.Logging;
 using TorchSharp;

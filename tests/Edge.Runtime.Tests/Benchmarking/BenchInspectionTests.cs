@@ -1,4 +1,5 @@
 using Edge.Runtime.Benchmarking;
+using Edge.Runtime.Scoring;
 using Edge.Runtime.Tests.Support;
 
 namespace Edge.Runtime.Tests.Benchmarking;
@@ -52,7 +53,7 @@ public sealed class BenchInspectionTests
         }
 
         var scores = new float[pixels];
-        new BenchMaxLogitScorer().Score(logits, channels, scores);
+        new MaxLogitScorer().Score(logits, channels, scores);
 
         for (var p = 0; p < pixels; p++)
         {

@@ -81,7 +81,7 @@ public sealed class BenchCommandTests(ITestOutputHelper testOutput)
         Assert.Equal(JsonValueKind.Null, root.GetProperty("engine_cache").ValueKind);
         Assert.Equal("pattern", root.GetProperty("input_source").GetString());
         var breakdown = root.GetProperty("breakdown");
-        Assert.Equal("1280x720 -> 16x8 (PaperPreprocessor: Pillow bilinear + CHW/255)", breakdown.GetProperty("preprocess_description").GetString());
+        Assert.Equal("1280x720 -> 16x8 (CameraPreprocessor: OpenCV resize + CHW/255)", breakdown.GetProperty("preprocess_description").GetString());
         Assert.Equal("MaxLogit", breakdown.GetProperty("score_method").GetString());
         var means = new Dictionary<string, double>();
         foreach (var stage in new[] { "preprocess", "inference", "score", "total" })

@@ -8,7 +8,7 @@ namespace Edge.Runtime.Tests.Preprocessing;
 /// <summary>
 /// The one-pass camera preprocessor writes exactly (tolerance 0: the same float32 bits) what the previous
 /// implementation wrote: OpenCV resize (INTER_AREA when shrinking both axes, else INTER_LINEAR) → BGR2RGB →
-/// <see cref="PaperPreprocessor.ToChwUnit"/> (<c>value / 255f</c>).
+/// CHW <c>value / 255f</c> per channel.
 /// </summary>
 public sealed class CameraPreprocessorTests
 {
@@ -112,7 +112,15 @@ public sealed class CameraPreprocessorTests
         }
 
         var chw = new float[3 * height * width];
-        PaperPreprocessor.ToChwUnit(rgbBytes, chw, height * width);
+        var pixels = height * width;
+        for (var i = 0; i < pixels; i++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                chw[(c * pixels) + i] = rgbBytes[(3 * i) + c] / 255f;
+            }
+        }
+
         return chw;
     }
 }

@@ -28,9 +28,8 @@ public sealed class CompressionBenchTests
             ],
         };
         plan.Validate("test");
-        var image = TestPaths.Shared("data/Validation_Dataset/RoadAnomaly21/images/0.png");
 
-        var rows = new CompressionBench(NullLogger.Instance).Run(plan, image, rounds: 2, iterations: 2, warmup: 1, threads: 1);
+        var rows = new CompressionBench(NullLogger.Instance).Run(plan, rounds: 2, iterations: 2, warmup: 1, threads: 1);
 
         var (f, q) = (rows[0], rows[1]);
         Assert.Equal(2, q.P50PerRound.Count);
@@ -96,7 +95,7 @@ public sealed class CompressionBenchTests
         Assert.Contains("baseline expected the name of another entry, got 'nope'", ex2.Message, StringComparison.Ordinal);
 
         var plan = new CompressionBenchPlan { Models = [new CompressionBenchEntry { Name = "a", Model = dir.File("missing.onnx") }] };
-        var ex3 = Assert.Throws<FileNotFoundException>(() => new CompressionBench(NullLogger.Instance).Run(plan, "x.png", 1, 1, 0, 1));
+        var ex3 = Assert.Throws<FileNotFoundException>(() => new CompressionBench(NullLogger.Instance).Run(plan, 1, 1, 0, 1));
         Assert.Contains("missing.onnx", ex3.Message, StringComparison.Ordinal);
     }
 

@@ -1,7 +1,7 @@
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Export;
 using Host.Tools.Import;
 using Host.Tools.Models.Enet;
+using Host.Tools.Preprocessing;
 using Host.Tools.Tests.Support;
 
 namespace Host.Tools.Tests.Export;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Edge.Runtime.IO;
 using Host.Tools.Commands;
+using Host.Tools.IO;
 using Host.Tools.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Commands;
 using Host.Tools.HazardEvaluation;
@@ -148,9 +149,9 @@ public sealed class HazardEvaluatorTests : IDisposable
         var video = Assert.Throws<InvalidDataException>(() => new HazardEvaluator(_loggerFactory).Run(Settings(model, Config(4), clip), CancellationToken.None));
         Assert.Contains(clip, video.Message, StringComparison.Ordinal);
 
-        // the command turns them into exit code 2 with the message
+        // the command turns them into exit code 1 (unusable data) with the message
         var exit = new EvaluateHazardsCommand(_loggerFactory).Create().Parse(["--model", model, "--data", empty, "--out", _temp.Combine("cli")]).Invoke();
-        Assert.Equal(CommandRunner.BadInput, exit);
+        Assert.Equal(ExitCodes.Failure, exit);
     }
 
     public void Dispose()

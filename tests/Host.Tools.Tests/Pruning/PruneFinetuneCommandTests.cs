@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Host.Tools.Commands;
 using Host.Tools.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp.PyBridge;
 
 namespace Host.Tools.Tests.Pruning;
 
@@ -30,11 +32,13 @@ public sealed class PruneFinetuneCommandTests : IDisposable
         var plain = Path.Combine(_dir, "plain.onnx");
         var tuned = Path.Combine(_dir, "tuned.onnx");
         var runs = Path.Combine(_dir, "runs");
+        var plainPth = Path.Combine(_dir, "plain.pth");
+        var tunedPth = Path.Combine(_dir, "tuned.pth");
         string[] common = ["--architecture", "midenet", "--checkpoint", checkpoint, "--ratio", "0.3", "--height", "64", "--width", "128"];
 
-        Assert.Equal(0, Prune([.. common, "--out", plain]));
+        Assert.Equal(0, Prune([.. common, "--out", plain, "--pth", plainPth]));
         Assert.Equal(0, Prune([.. common, "--out", tuned, "--finetune", data, "--epochs", "1", "--max-steps", "2", "--batch-size", "2",
-            "--finetune-input", "64x128", "--lr", "1e-3", "--runs", runs]));
+            "--finetune-input", "64x128", "--lr", "1e-3", "--runs", runs, "--pth", tunedPth]));
 
         var plainCard = ModelCard.Load(ModelCard.PathFor(plain));
         var tunedCard = ModelCard.Load(ModelCard.PathFor(tuned));
@@ -47,6 +51,21 @@ public sealed class PruneFinetuneCommandTests : IDisposable
         var before = OnnxTestRunner.Run(File.ReadAllBytes(plain), input, [1, 3, 64, 128]);
         var after = OnnxTestRunner.Run(File.ReadAllBytes(tuned), input, [1, 3, 64, 128]);
         Assert.True(before.Zip(after, (a, b) => Math.Abs(a - b)).Max() > 1e-3, "two fine-tuning steps at lr 1e-3 must change the logits");
+
+        // The .pth files hold the pruned shapes (the same in both) and the fine-tuned values (different).
+        var plainState = PyTorchUnpickler.UnpickleStateDict(plainPth);
+        var tunedState = PyTorchUnpickler.UnpickleStateDict(tunedPth);
+        Assert.Equal(plainState.Keys.Cast<string>().Order(StringComparer.Ordinal), tunedState.Keys.Cast<string>().Order(StringComparer.Ordinal));
+        var changed = 0;
+        foreach (string key in plainState.Keys)
+        {
+            var a = (TorchSharp.torch.Tensor)plainState[key]!;
+            var b = (TorchSharp.torch.Tensor)tunedState[key]!;
+            Assert.Equal(a.shape, b.shape);
+            changed += a.equal(b).all().item<bool>() ? 0 : 1;
+        }
+
+        Assert.True(changed > 0, "the fine-tuned .pth must differ from the plain pruned one");
     }
 
     [Fact]
@@ -54,7 +73,7 @@ public sealed class PruneFinetuneCommandTests : IDisposable
     {
         var code = Prune(["--architecture", "midenet", "--checkpoint", TestPaths.Shared("weights/seed/distillation/midenet_distilled.pth"),
             "--out", Path.Combine(_dir, "x.onnx"), "--height", "64", "--width", "128", "--finetune", _dir, "--format", "voc"]);
-        Assert.Equal(CommandRunner.BadInput, code);
+        Assert.Equal(ExitCodes.Failure, code);
         Assert.False(File.Exists(Path.Combine(_dir, "x.onnx")));
     }
 

@@ -1,8 +1,8 @@
 using Edge.Runtime.Inference;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Building;
 using Host.Tools.Import;
 using Host.Tools.Models.Enet;
+using Host.Tools.Preprocessing;
 using Host.Tools.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;

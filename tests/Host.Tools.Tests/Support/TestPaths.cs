@@ -11,4 +11,12 @@ internal static class TestPaths
 
     public static string RepoRoot => SharedData.FindRepositoryRoot(AppContext.BaseDirectory)
         ?? throw new DirectoryNotFoundException($"No EdgeSeg.sln above {AppContext.BaseDirectory}.");
+
+    /// <summary>A fresh folder under the system temp folder (left for the OS to clean, like the runtime tests').</summary>
+    public static string NewTempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "edgeseg-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
 }

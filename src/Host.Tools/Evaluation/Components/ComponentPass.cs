@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Edge.Runtime.Metrics;
+using Host.Tools.Metrics;
 
 namespace Host.Tools.Evaluation.Components;
 

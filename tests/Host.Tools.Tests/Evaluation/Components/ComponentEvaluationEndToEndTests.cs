@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Preprocessing;
 using Host.Tools.Commands;
 using Host.Tools.Evaluation;
+using Host.Tools.Preprocessing;
 using Host.Tools.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

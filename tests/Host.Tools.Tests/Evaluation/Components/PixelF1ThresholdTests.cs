@@ -1,5 +1,5 @@
-using Edge.Runtime.Metrics;
 using Host.Tools.Evaluation.Components;
+using Host.Tools.Metrics;
 
 namespace Host.Tools.Tests.Evaluation.Components;
 
