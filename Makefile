@@ -33,7 +33,7 @@ help:
 	@echo "make bench   - time every model (ONNX Runtime CPU vs TorchSharp eager) -> docs/benchmarks.md"
 	@echo "make eval    - reproduce the reference anomaly numbers (reports/eval/) and regenerate docs/reproduction.md"
 	@echo "make bench-cpu      - edgeseg bench breakdown (preprocess/inference/score) of $(BENCH_MODEL) on CPU -> reports/"
-	@echo "make bench-pipeline - edgeseg bench --pipeline: $(BENCH_MODEL) on RoadAnomaly21 and on a video played like a camera, the 1x1-conv runtime ceiling, memory variants -> reports/"
+	@echo "make bench-pipeline - edgeseg bench --pipeline: $(PIPELINE_MODEL) on RoadAnomaly21 and on a video played like a camera, the 1x1-conv runtime ceiling, memory variants -> reports/"
 	@echo "make soak    - SOAK_FRAMES (10000) frames through the whole runtime + mosquitto; RSS/fd series + verdict -> reports/soak.{csv,md}"
 	@echo "make chaos   - issue #13 faults end to end (real mosquitto, bin/edgeseg run, mosquitto_sub -q 1): stall, kill, SIGTERM, journal damage, wrong password, spoofing -> docs/reliability.md, reports/chaos.json"
 	@echo "make publish-jetson - self-contained linux-arm64 publish of edgeseg -> $(JETSON_OUT) (see docs/deployment.md)"
@@ -92,8 +92,9 @@ bench-cpu: models
 
 PIPELINE_FRAMES ?= 100
 
+PIPELINE_MODEL ?= models/enet-seed-560-void-heads.onnx
 bench-pipeline: models
-	BENCH_MODEL=$(BENCH_MODEL) PIPELINE_FRAMES=$(PIPELINE_FRAMES) bash build/bench-pipeline.sh
+	BENCH_MODEL=$(PIPELINE_MODEL) PIPELINE_FRAMES=$(PIPELINE_FRAMES) bash build/bench-pipeline.sh
 
 SOAK_FRAMES ?= 10000
 SOAK_MODEL ?= models/midenet-distilled.onnx

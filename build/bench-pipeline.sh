@@ -19,6 +19,8 @@ FRAMES="${PIPELINE_FRAMES:-100}"
 CEILING_FRAMES="${CEILING_FRAMES:-600}"
 MEMORY_FRAMES="${MEMORY_FRAMES:-40}"
 CONFIG=deploy/edgeseg.sample-images.json
+STEPS=" ${PIPELINE_STEPS:-1 2 3 4} "     # a subset, e.g. PIPELINE_STEPS="2 3"
+want() { [[ "$STEPS" == *" $1 "* ]]; }
 command -v mosquitto >/dev/null || { echo "bench-pipeline: mosquitto not found (apt-get install mosquitto)" >&2; exit 2; }
 mkdir -p reports
 work="$(mktemp -d -t edgeseg-bench-XXXXXX)"
@@ -32,20 +34,25 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 stamp() { printf '\nload average at start (1/5/15 min): %s\n' "$1" >> "$2"; }
 
+if want 1; then
 echo "bench-pipeline: [1/4] $MODEL on the RoadAnomaly21 images (embedded broker)"
 l="$(load)"
 bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --pipeline \
   --source "$SHARED/data/Validation_Dataset/RoadAnomaly21/images" --max-frames "$FRAMES" \
   --config "$CONFIG" --json reports/bench-pipeline.json --markdown reports/bench-pipeline.md
 stamp "$l" reports/bench-pipeline.md
+fi
 
+if want 2; then
 echo "bench-pipeline: [2/4] $MODEL on $VIDEO played like a live camera, mosquitto 127.0.0.1:$port"
 l="$(load)"
 bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --pipeline --realtime \
   --source "$VIDEO" --max-frames "$FRAMES" --broker "mqtt://127.0.0.1:$port" \
   --config "$CONFIG" --json reports/bench-pipeline-realtime.json --markdown reports/bench-pipeline-realtime.md
 stamp "$l" reports/bench-pipeline-realtime.md
+fi
 
+if want 3; then
 echo "bench-pipeline: [3/4] runtime ceiling as on the vehicle: ${CEILING%.onnx}-heads.onnx, $VIDEO preloaded (decoded frames, like a camera), mosquitto 127.0.0.1:$port"
 CEILING_HEADS="${CEILING%.onnx}-heads.onnx"
 [ -f "$CEILING_HEADS" ] || bin/edgeseg-tools build-ceiling-model --out "$CEILING" --heads
@@ -60,12 +67,15 @@ bin/edgeseg bench --model "$CEILING" --provider cpu --iterations 100 --warmup 10
   --source "$VIDEO" --max-frames "$CEILING_FRAMES" --broker "mqtt://127.0.0.1:$port" \
   --config "$CONFIG" --json reports/bench-pipeline-ceiling-decode.json --markdown reports/bench-pipeline-ceiling-decode.md
 stamp "$l" reports/bench-pipeline-ceiling-decode.md
+fi
 
+if want 4; then
 echo "bench-pipeline: [4/4] memory variants of $MODEL ($MEMORY_FRAMES frames each, unpaced $VIDEO)"
 variants=(
   "baseline|"
   "ORT arena off|EDGESEG__MODEL__CPU_MEMORY_ARENA=false"
   "ORT arena + memory pattern off|EDGESEG__MODEL__CPU_MEMORY_ARENA=false EDGESEG__MODEL__MEMORY_PATTERN=false"
+  "ORT arena + memory pattern off, glibc trim 128 KiB|EDGESEG__MODEL__CPU_MEMORY_ARENA=false EDGESEG__MODEL__MEMORY_PATTERN=false MALLOC_TRIM_THRESHOLD_=131072"
   "baseline (again)|"
   "Workstation GC, non-concurrent|DOTNET_gcServer=0 DOTNET_gcConcurrent=0"
   "GC heap hard limit 64 MB|DOTNET_GCHeapHardLimit=0x4000000"
@@ -95,4 +105,5 @@ print(f"| {sys.argv[2]} | `{sys.argv[3]}` | {r['peak_rss_mb']:.1f} | {r.get('man
 PY
 done
 cp "$work/memory.md" reports/bench-memory.md
+fi
 echo "bench-pipeline: reports/bench-pipeline{,-realtime,-ceiling}.{json,md}, reports/bench-memory.md"
