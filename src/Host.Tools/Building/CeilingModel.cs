@@ -56,6 +56,57 @@ public static class CeilingModel
         return card;
     }
 
+    /// <summary>
+    /// Writes the ceiling network with trivial heads ([1,3,H,W] 'image' → 'score' float32 and 'road' uint8 [1,1,H,W]) and
+    /// its card (heads VoidClass, road class 0). On the vehicle TensorRT computes the real network and its heads on the
+    /// GPU; on this CPU the VoidClass heads of <see cref="Build"/>'s 20 logits (a softmax over 20 planes) would cost more
+    /// than the network, so this graph computes only the two planes that decide: <c>d</c> = void logit − road logit (one
+    /// 1x1 convolution), score = sigmoid(<c>d</c>) and road = <c>d</c> ≤ 0 — the same road mask as the plain ceiling
+    /// model's argmax (road is class 0 and wins ties; the other classes never win) and the same score ≥ 0.5 decision
+    /// up to the 18 small classes' share of the softmax.
+    /// </summary>
+    public static ModelCard BuildWithTrivialHeads(string onnxPath, int height, int width)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentException($"Ceiling model input: expected height and width >= 1, got {height}x{width}.");
+        }
+
+        var (weights, bias) = Weights();
+        var v = CityscapesClasses.VoidIndex;
+        float[] diffWeights = [weights[(v * 3) + 0] - weights[0], weights[(v * 3) + 1] - weights[1], weights[(v * 3) + 2] - weights[2]];
+        float[] diffBias = [bias[v] - bias[0]];
+        var g = new OnnxGraphBuilder { InputSize = (height, width) };
+        g.AddInput("image", [1, 3, height, width]);
+        var d = g.Conv("image", g.Initializer("diff.weight", diffWeights, [1, 3, 1, 1]), g.Initializer("diff.bias", diffBias, [1]), [1, 1], [1, 1], [0, 0, 0, 0], [1, 1]);
+        var score = g.Sigmoid(d);
+        var road = g.Node("Cast", [g.Node("LessOrEqual", [d, g.ScalarFloat("zero", 0f)])], OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Uint8));
+        g.Rename(score, ModelHeads.ScoreOutput);
+        g.Rename(road, ModelHeads.RoadOutput);
+        g.AddOutput(ModelHeads.ScoreOutput, [1, 1, height, width]);
+        g.AddOutput(ModelHeads.RoadOutput, [1, 1, height, width]);
+        var model = g.ToModel("edgeseg-tools", new Dictionary<string, string> { ["architecture"] = Architecture + "-trivial-heads" });
+        model.Graph.Output.Single(o => o.Name == ModelHeads.RoadOutput).Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Uint8;
+        var bytes = model.ToByteArray();
+        AtomicFile.Write(onnxPath, stream => stream.Write(bytes));
+        var card = new ModelCard
+        {
+            Name = Path.GetFileNameWithoutExtension(onnxPath),
+            Architecture = Architecture,
+            Classes = CityscapesClasses.WithVoid,
+            VoidIndex = CityscapesClasses.VoidIndex,
+            Input = new ModelInputSpec { Height = height, Width = width },
+            DefaultScore = ScoreKind.VoidClass,
+            Heads = new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = 0 },
+            Source = new ModelSource { Checkpoint = "generated: edgeseg-tools build-ceiling-model --heads (no checkpoint)", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) },
+            Parameters = diffWeights.Length + diffBias.Length,
+            Created = DateTimeOffset.UtcNow,
+        };
+        card.Save(ModelCard.PathFor(onnxPath));
+        return card;
+    }
+
     /// <summary>Weights [20,3] (RGB per class) and biases [20].</summary>
     public static (float[] Weights, float[] Bias) Weights()
     {

@@ -23,7 +23,7 @@ public sealed class BuildCeilingModelCommand
         var output = new Option<string>("--out") { Description = "Output .onnx (the model card is written beside it)", Required = true };
         var height = new Option<int>("--height") { Description = "Input height", DefaultValueFactory = _ => 512 };
         var width = new Option<int>("--width") { Description = "Input width", DefaultValueFactory = _ => 1024 };
-        var heads = new Option<bool>("--heads") { Description = "Also write <out>-heads.onnx: the card's score and the road mask in the graph (what the runtime runs on the vehicle)" };
+        var heads = new Option<bool>("--heads") { Description = "Also write <out>-heads.onnx: trivial heads (score + road mask) in the graph, so that the runtime runs as with a heads model on the vehicle and the heads cost nothing either" };
         var command = new Command("build-ceiling-model", "Write the runtime-ceiling network: one 1x1 convolution, RGB -> 20 Cityscapes+void logits")
         {
             output, height, width, heads,
@@ -35,7 +35,9 @@ public sealed class BuildCeilingModelCommand
             logger.LogInformation("wrote {Path} ({Height}x{Width}, {Parameters} parameters) and its model card", path, card.Input.Height, card.Input.Width, card.Parameters);
             if (parse.GetValue(heads))
             {
-                HeadsOptions.Write(logger, path, temperature: null, labels: false);
+                var headsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-heads.onnx");
+                CeilingModel.BuildWithTrivialHeads(headsPath, parse.GetValue(height), parse.GetValue(width));
+                logger.LogInformation("wrote {Path} (trivial heads: score + road mask from one 1x1 convolution) and its model card", headsPath);
             }
 
             return ExitCodes.Success;

@@ -66,4 +66,48 @@ public sealed class CeilingModelTests
         Assert.True(scores[0] < 0.5f, $"grey pixel scored {scores[0]}");
         Assert.True(scores[1] > 0.5f, $"bright pixel scored {scores[1]}");
     }
+
+    [Fact]
+    public void Ceiling_model_with_trivial_heads_gives_the_plain_ceiling_models_road_mask_and_void_decision()
+    {
+        using var folder = new TempFolder();
+        var plainPath = folder.Combine("ceiling.onnx");
+        var headsPath = folder.Combine("ceiling-heads.onnx");
+        CeilingModel.Build(plainPath, 16, 32);
+        var card = CeilingModel.BuildWithTrivialHeads(headsPath, 16, 32);
+        Assert.NotNull(ModelCard.Load(ModelCard.PathFor(headsPath)).Heads);
+        Assert.Equal(ScoreKind.VoidClass, card.Heads!.Scorer);
+
+        using var plain = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = plainPath, IntraOpThreads = 1 }, NullLogger.Instance);
+        using var heads = SegmentationSession.Create(new SegmentationSessionSettings { ModelPath = headsPath, IntraOpThreads = 1 }, NullLogger.Instance);
+        Assert.True(heads.HasHeads);
+        var n = 16 * 32;
+        var random = new Random(5);
+        for (var i = 0; i < plain.InputBuffer.Length; i++)
+        {
+            plain.InputBuffer[i] = heads.InputBuffer[i] = i % 7 == 0 ? 0.8f : random.NextSingle(); // 0.8: the exact tie
+        }
+
+        plain.Run();
+        heads.Run();
+        var road = new byte[n];
+        OnnxFrameAnalyzer.LabelRoad(plain.Logits, 20, n, 0, road);
+        var scores = new float[n];
+        new VoidClassScorer().Score(plain.Logits, 20, scores);
+        var voids = 0;
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(road[i] == 255 ? 1 : 0, heads.RoadMask[i]);
+            Assert.InRange(heads.Scores[i], 0f, 1f);
+            var margin = plain.Logits[(19 * n) + i] - plain.Logits[i];
+            if (Math.Abs(margin) > 0.5f) // outside the band where the 18 small classes (e^-3 each) tip the 20-class softmax
+            {
+                Assert.Equal(scores[i] > 0.5f, heads.Scores[i] > 0.5f);
+            }
+
+            voids += heads.RoadMask[i] == 0 ? 1 : 0;
+        }
+
+        Assert.InRange(voids, 1, n - 1); // both decisions occur
+    }
 }
