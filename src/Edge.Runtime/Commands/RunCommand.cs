@@ -3,6 +3,7 @@ using Edge.Camera;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Inference;
+using Edge.Runtime.Observability;
 using Edge.Runtime.Pipeline;
 using Edge.Runtime.Systemd;
 using Microsoft.Extensions.Logging;
@@ -72,6 +73,11 @@ public sealed class RunCommand
             // Model, card and source first (the likely failures), then the queue and MQTT they feed.
             await using var runtime = await PipelineRuntime.StartAsync(settings, _loggerFactory, _output, options.EchoEvents ? _output : null,
                 cancellationToken).ConfigureAwait(false);
+            using var metrics = settings.Metrics.Enabled
+                ? MetricsExporter.Start(settings.Metrics,
+                    RuntimeMetrics.Attach(runtime.Host.Pipeline, () => runtime.Alerts.Queue is Alerts.FileAlertQueue q ? q.PendingCount : 0, () => runtime.Alerts.Mqtt.IsConnected),
+                    _loggerFactory.CreateLogger<MetricsExporter>())
+                : null;
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval

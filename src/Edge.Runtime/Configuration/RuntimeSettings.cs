@@ -43,6 +43,9 @@ public sealed record RuntimeSettings
     /// <summary>The durable alert queue (directory, size bound); see docs/mqtt.md.</summary>
     public QueueSettings Queue { get; init; } = new();
 
+    /// <summary>The Prometheus endpoint (off unless <c>metrics.port</c> is set); see docs/runtime.md.</summary>
+    public Observability.MetricsSettings Metrics { get; init; } = new();
+
     /// <summary>
     /// Keys of the <c>hazards</c> section the file or the environment set (dotted, snake_case, e.g.
     /// <c>road_area.dilate_px</c>): these win over the model card's operating point.
@@ -253,6 +256,8 @@ public sealed record RuntimeSettings
         {
             errors.Add($"queue.max_bytes: expected >= 4096, got {Queue.MaxBytes}");
         }
+
+        errors.AddRange(Metrics?.Validate("metrics") ?? ["metrics: expected an object, got null"]);
 
         if (!(StatsIntervalSeconds >= 0 && double.IsFinite(StatsIntervalSeconds)))
         {
