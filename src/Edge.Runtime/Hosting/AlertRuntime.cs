@@ -46,7 +46,9 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             {
                 var gpsSettings = new Vehicle.GpsSettings { SerialPort = gps.Port, BaudRate = gps.BaudRate };
                 _gps = new NmeaGpsReader(gpsSettings, loggerFactory.CreateLogger<NmeaGpsReader>());
-                _gpsLoop = _gps.RunAsync(gpsSettings.CreateSource(), _gpsStop.Token);
+                var reader = _gps;
+                _gpsLoop = Task.WhenAll(reader.RunAsync(gpsSettings.CreateSource(), _gpsStop.Token),
+                    GpsPositionFeed.RunAsync(() => reader.Latest, _mqtt.OfferPosition, GpsPositionFeed.DefaultInterval, _gpsStop.Token));
             }
             else
             {
@@ -123,7 +125,7 @@ public sealed class AlertRuntime : IPipelineObserver, IAsyncDisposable
             DrainTimeout = TimeSpan.FromSeconds(broker.DrainTimeoutSeconds),
             EmbeddedBrokerPort = broker.EmbeddedPort,
             StatsInterval = TimeSpan.FromSeconds(settings.StatsIntervalSeconds > 0 ? settings.StatsIntervalSeconds : 15),
-            HomeAssistant = broker.HomeAssistant is { Enabled: true } ha ? new HomeAssistantDevice { DiscoveryPrefix = ha.DiscoveryPrefix, Model = model } : null,
+            HomeAssistant = broker.HomeAssistant is { Enabled: true } ha ? new HomeAssistantDevice { DiscoveryPrefix = ha.DiscoveryPrefix, Model = model, Gps = settings.Gps is { Enabled: true } } : null,
         };
     }
 

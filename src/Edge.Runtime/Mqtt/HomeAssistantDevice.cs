@@ -9,6 +9,9 @@ public sealed record HomeAssistantDevice
     /// <summary>Model name shown in the device block (the ONNX model card name).</summary>
     public string Model { get; init; } = "edgeseg";
 
+    /// <summary>The device has a GPS receiver: discovery adds a <c>device_tracker</c> fed by the <c>gps</c> topic.</summary>
+    public bool Gps { get; init; }
+
     /// <summary>Software version shown in the device block.</summary>
     public string SoftwareVersion { get; init; } = HomeAssistantDiscovery.RuntimeVersion;
 
