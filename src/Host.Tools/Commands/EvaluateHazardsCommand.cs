@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Host.Tools.HazardEvaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -59,7 +60,7 @@ public sealed class EvaluateHazardsCommand
                 OverlayDirectory = Path.Combine(outDir, "overlays"),
                 MaxVideoFrames = parse.GetValue(maxFrames),
             };
-            var report = new HazardEvaluator(_loggerFactory).Run(settings, cancellationToken);
+            var report = WorkProgress.Run(() => new HazardEvaluator(_loggerFactory).Run(settings, cancellationToken));
             HazardReportWriter.Write(report, outDir);
             Console.Out.Write(HazardReportWriter.Markdown(report));
             logger.LogInformation("wrote {Dir}/results.json, report.md", outDir);
