@@ -577,34 +577,32 @@ public sealed class MqttAlertService : IAsyncDisposable
 
                 if (Interlocked.Exchange(ref _pendingSnapshot, null) is { } jpeg)
                 {
-                    try
-                    {
-                        await connection.Client.PublishAsync(Message(Topics.Snapshot, jpeg, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!ct.IsCancellationRequested)
-                    {
-                        Interlocked.CompareExchange(ref _pendingSnapshot, jpeg, null); // unless a newer one came meanwhile
-                        _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", Topics.Snapshot, ex.Message);
-                    }
+                    await PublishLatestAsync(connection, Topics.Snapshot, jpeg, p => Interlocked.CompareExchange(ref _pendingSnapshot, p, null), timeout.Token, ct).ConfigureAwait(false);
                 }
 
                 if (Interlocked.Exchange(ref _pendingPosition, null) is { } position)
                 {
-                    try
-                    {
-                        await connection.Client.PublishAsync(Message(Topics.Gps, position, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!ct.IsCancellationRequested)
-                    {
-                        Interlocked.CompareExchange(ref _pendingPosition, position, null); // unless a newer one came meanwhile
-                        _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", Topics.Gps, ex.Message);
-                    }
+                    await PublishLatestAsync(connection, Topics.Gps, position, p => Interlocked.CompareExchange(ref _pendingPosition, p, null), timeout.Token, ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Publishes a value taken from a latest-wins slot (QoS 0, retained); on failure <paramref name="putBack"/> returns it to the slot unless a newer one came meanwhile.</summary>
+    private async Task PublishLatestAsync(Connection connection, string topic, byte[] payload, Action<byte[]> putBack, CancellationToken timeout, CancellationToken ct)
+    {
+        try
+        {
+            await connection.Client.PublishAsync(Message(topic, payload, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            putBack(payload);
+            _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", topic, ex.Message);
         }
     }
 
