@@ -92,6 +92,20 @@ public sealed class MetricsExporterTests
     }
 
     [Fact]
+    public async Task Binding_every_interface_answers_whatever_host_the_scraper_names()
+    {
+        var port = FreePort();
+        var metrics = new RuntimeMetrics(() => Stats(captured: 5, processed: 5, dropped: 0), () => 0, () => true);
+        using var exporter = MetricsExporter.Start(new MetricsSettings { Port = port, Bind = "0.0.0.0" }, metrics, NullLogger<MetricsExporter>.Instance);
+
+        foreach (var host in new[] { "127.0.0.1", "localhost" })
+        {
+            var samples = Parse((await ScrapeAsync(new Uri($"http://{host}:{port}/metrics"))).Text);
+            Assert.Equal(5, samples["edgeseg_frames_processed_total"]);
+        }
+    }
+
+    [Fact]
     public void A_taken_port_fails_at_start_naming_the_setting()
     {
         using var busy = new TcpListener(IPAddress.Loopback, 0);
