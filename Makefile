@@ -64,8 +64,10 @@ bench: models
 	  sed -e 's/^# /### /' reports/bench-pipeline.md; \
 	  echo; echo "## Latency like a camera: the video played at its own rate (\`--realtime\`), real mosquitto"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline-realtime.md; \
-	  echo; echo "## Runtime ceiling: a 1x1-convolution network (\`edgeseg-tools build-ceiling-model\`), real mosquitto, fsync'd queue"; echo; \
+	  echo; echo "## Runtime ceiling: a 1x1-convolution network with heads (\`edgeseg-tools build-ceiling-model --heads\`), preloaded frames, real mosquitto, fsync'd queue"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline-ceiling.md; \
+	  echo; echo "### The same with this host's software H.264 decode and CPU scoring (plain 1x1 network, the file decoded per frame)"; echo; \
+	  sed -e 's/^# /#### /' reports/bench-pipeline-ceiling-decode.md; \
 	  echo; echo "## Memory"; echo; sed -e 's/^# /### /' reports/bench-memory.md; \
 	  if [ -f docs/benchmarks-memory-notes.md ]; then echo; cat docs/benchmarks-memory-notes.md; fi; } >> docs/benchmarks.md
 EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled

@@ -3,7 +3,10 @@
 # measured by `edgeseg bench --pipeline`, each run in its own process (so peak RSS is per model):
 #   1. $BENCH_MODEL on the RoadAnomaly21 images, embedded broker (the historical run)  -> reports/bench-pipeline.{json,md}
 #   2. $BENCH_MODEL on $PIPELINE_VIDEO played like a live camera (--realtime), mosquitto -> reports/bench-pipeline-realtime.*
-#   3. the runtime ceiling: the 1x1-convolution network on $PIPELINE_VIDEO unpaced, mosquitto -> reports/bench-pipeline-ceiling.*
+#   3. the runtime ceiling as on the vehicle: the 1x1-convolution network with heads (score + road mask in the graph) on
+#      $PIPELINE_VIDEO preloaded (source.preload: decoded frames, as a camera hands them over), unpaced, mosquitto
+#      -> reports/bench-pipeline-ceiling.*; then the plain 1x1 network on the file decoded by software H.264 (this host's
+#      decode and CPU scoring in the loop) -> reports/bench-pipeline-ceiling-decode.*
 #   4. where memory goes: $BENCH_MODEL unpaced, one variable changed per run (ORT arena, memory pattern, GC mode,
 #      GC heap limit, TieredPGO), interleaved with baseline runs -> reports/bench-memory.md
 # Every report records the load average at its start (the machine is shared; numbers are noisy).
@@ -43,13 +46,20 @@ bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --p
   --config "$CONFIG" --json reports/bench-pipeline-realtime.json --markdown reports/bench-pipeline-realtime.md
 stamp "$l" reports/bench-pipeline-realtime.md
 
-echo "bench-pipeline: [3/4] runtime ceiling: $CEILING on $VIDEO unpaced, mosquitto 127.0.0.1:$port"
-[ -f "$CEILING" ] || bin/edgeseg-tools build-ceiling-model --out "$CEILING"
+echo "bench-pipeline: [3/4] runtime ceiling as on the vehicle: ${CEILING%.onnx}-heads.onnx, $VIDEO preloaded (decoded frames, like a camera), mosquitto 127.0.0.1:$port"
+CEILING_HEADS="${CEILING%.onnx}-heads.onnx"
+[ -f "$CEILING_HEADS" ] || bin/edgeseg-tools build-ceiling-model --out "$CEILING" --heads
 l="$(load)"
-bin/edgeseg bench --model "$CEILING" --provider cpu --iterations 100 --warmup 10 --pipeline \
+EDGESEG__SOURCE__PRELOAD=true bin/edgeseg bench --model "$CEILING_HEADS" --provider cpu --iterations 100 --warmup 10 --pipeline \
   --source "$VIDEO" --max-frames "$CEILING_FRAMES" --broker "mqtt://127.0.0.1:$port" \
   --config "$CONFIG" --json reports/bench-pipeline-ceiling.json --markdown reports/bench-pipeline-ceiling.md
 stamp "$l" reports/bench-pipeline-ceiling.md
+echo "bench-pipeline: [3b/4] the same ceiling with this host's software H.264 decode and CPU scoring: $CEILING on $VIDEO unpaced"
+l="$(load)"
+bin/edgeseg bench --model "$CEILING" --provider cpu --iterations 100 --warmup 10 --pipeline \
+  --source "$VIDEO" --max-frames "$CEILING_FRAMES" --broker "mqtt://127.0.0.1:$port" \
+  --config "$CONFIG" --json reports/bench-pipeline-ceiling-decode.json --markdown reports/bench-pipeline-ceiling-decode.md
+stamp "$l" reports/bench-pipeline-ceiling-decode.md
 
 echo "bench-pipeline: [4/4] memory variants of $MODEL ($MEMORY_FRAMES frames each, unpaced $VIDEO)"
 variants=(

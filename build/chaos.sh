@@ -28,7 +28,15 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null; kill -KILL "$p" 2>/dev/null; done
   wait 2>/dev/null
-  [ -n "${CHAOS_KEEP:-}" ] && echo "chaos: kept $work" || rm -rf "$work"
+  if [ -n "${CHAOS_KEEP:-}" ]; then
+    echo "chaos: kept $work"
+  elif grep -q '"pass": false' "$RESULTS" 2>/dev/null; then
+    # an intermittent failure must leave its evidence: every run's stderr log, journal and subscriber output
+    local keep; keep="reports/chaos-failed-$(date -u +%Y%m%dT%H%M%S)"
+    mkdir -p reports && mv "$work" "$keep" && echo "chaos: a fault failed; its logs, journals and subscriber output are kept in $keep" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 trap 'echo "chaos: interrupted by a signal" >&2; exit 130' INT TERM HUP
@@ -381,12 +389,14 @@ fault_spoof() {
   kill -TERM "$SUB_PID" "$wp" 2>/dev/null
 }
 
-for f in ${CHAOS_FAULTS:-stall restart sigterm "journal pending" "journal acked" "journal header" password spoof}; do
+# CHAOS_FAULTS: a space-separated subset, e.g. "journal-acked stall"
+for f in ${CHAOS_FAULTS:-stall restart sigterm journal-pending journal-acked journal-header password spoof}; do
   say "== $f ($(cut -d' ' -f1-3 /proc/loadavg))"
   case "$f" in
     stall) fault_stall ;; restart) fault_restart ;; sigterm) fault_sigterm ;;
-    "journal pending") fault_journal pending ;; "journal acked") fault_journal acked ;; "journal header") fault_journal header ;;
+    journal-pending) fault_journal pending ;; journal-acked) fault_journal acked ;; journal-header) fault_journal header ;;
     password) fault_password ;; spoof) fault_spoof ;;
+    *) say "unknown fault '$f' (expected stall restart sigterm journal-pending journal-acked journal-header password spoof)"; exit 2 ;;
   esac
   tail -n1 "$RESULTS"
 done

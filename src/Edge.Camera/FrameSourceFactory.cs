@@ -48,6 +48,19 @@ public sealed class FrameSourceFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return KindOf(uri).Create(uri.Trim(), options, _loggerFactory);
+        var kind = KindOf(uri);
+        if (!options.Preload)
+        {
+            return kind.Create(uri.Trim(), options, _loggerFactory);
+        }
+
+        if (kind is not (VideoFileSourceKind or ImageFolderSourceKind))
+        {
+            throw new FrameSourceException(uri, $"Source '{uri}': source.preload: expected a video file or an image folder, got a {kind.Name} source (live sources cannot be preloaded).");
+        }
+
+        // One plain pass into memory; pacing, looping and realtime apply to the playback from memory.
+        var pass = options with { Preload = false, Loop = false, Realtime = false, Fps = null };
+        return new PreloadedFrameSource(kind.Create(uri.Trim(), pass, _loggerFactory), options, _loggerFactory.CreateLogger<PreloadedFrameSource>());
     }
 }

@@ -16,6 +16,19 @@ public sealed record FrameSourceOptions
     /// </summary>
     public bool Realtime { get; init; }
 
+    /// <summary>
+    /// Decode a video file or image folder once into memory when the source opens, then play it from memory (with the
+    /// same pacing, looping and realtime rules): a camera that hands over decoded frames, as CSI/USB cameras do on the
+    /// vehicle. Measures the runtime without the host's software video decode. Files and folders only.
+    /// </summary>
+    public bool Preload { get; init; }
+
+    /// <summary>Default <see cref="PreloadMaxBytes"/>: 1 GiB (about 370 frames of 1280x720 BGR).</summary>
+    public const long DefaultPreloadMaxBytes = 1L << 30;
+
+    /// <summary>Most pixel bytes <see cref="Preload"/> may hold; a longer recording is refused with an error naming the source.</summary>
+    public long PreloadMaxBytes { get; init; } = DefaultPreloadMaxBytes;
+
     /// <summary>Requested capture width for cameras (v4l2, csi); null = the device default.</summary>
     public int? Width { get; init; }
 
@@ -67,6 +80,11 @@ public sealed record FrameSourceOptions
         if (MaxPixels < 1)
         {
             throw new ArgumentException($"{prefix}.max_pixels: expected >= 1 (width x height), got {MaxPixels}.");
+        }
+
+        if (PreloadMaxBytes < 1)
+        {
+            throw new ArgumentException($"{prefix}.preload_max_mb: expected > 0, got {PreloadMaxBytes / (1024.0 * 1024.0)} MB.");
         }
 
         if (ReadFailuresBeforeReconnect < 1)

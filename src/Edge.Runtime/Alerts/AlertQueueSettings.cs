@@ -1,6 +1,11 @@
+using Edge.Runtime.Configuration;
+
 namespace Edge.Runtime.Alerts;
 
-/// <summary>Where and how large the on-disk alert queue is. Validated once by <see cref="FileAlertQueue.Open"/>.</summary>
+/// <summary>
+/// Settings <c>queue</c>: where and how large the on-disk alert queue is (the section binds to this record directly).
+/// Validated once by <see cref="FileAlertQueue.Open"/>.
+/// </summary>
 public sealed record AlertQueueSettings
 {
     /// <summary>Default directory on the vehicle computer.</summary>
@@ -25,21 +30,25 @@ public sealed record AlertQueueSettings
     /// <summary>Once every stored event is acknowledged and the journal is at least this large, it is truncated. 0 = always.</summary>
     public long CompactionThresholdBytes { get; init; } = DefaultCompactionThresholdBytes;
 
-    public void Validate()
+    /// <summary>Rule violations (field as its JSON path under <paramref name="prefix"/>, expected, actual).</summary>
+    public IEnumerable<string> Validate(string prefix)
     {
         if (string.IsNullOrWhiteSpace(Directory))
         {
-            throw new ArgumentException($"Alert queue directory: expected a folder path, got '{Directory}'.");
+            yield return $"{prefix}.directory: expected a folder path, got '{Directory}'";
         }
 
         if (MaxBytes < 4096)
         {
-            throw new ArgumentException($"Alert queue max bytes: expected >= 4096, got {MaxBytes}.");
+            yield return $"{prefix}.max_bytes: expected >= 4096, got {MaxBytes}";
         }
 
         if (CompactionThresholdBytes < 0)
         {
-            throw new ArgumentException($"Alert queue compaction threshold: expected >= 0 bytes, got {CompactionThresholdBytes}.");
+            yield return $"{prefix}.compaction_threshold_bytes: expected >= 0 bytes, got {CompactionThresholdBytes}";
         }
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every violation (<c>queue.*</c>).</summary>
+    public void Validate() => SettingsErrors.ThrowIfAny(Validate("queue"));
 }

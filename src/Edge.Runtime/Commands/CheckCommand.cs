@@ -60,7 +60,8 @@ public sealed class CheckCommand
             var card = ModelCard.Load(ModelCard.PathFor(settings.Model.Path));
             using var session = SegmentationSession.Create(
                 settings.Model.ToSessionSettings(settings.Model.Path),
-                _loggerFactory.CreateLogger<SegmentationSession>());
+                _loggerFactory.CreateLogger<SegmentationSession>(),
+                card);
             session.EnsureMatches(card, ModelCard.PathFor(settings.Model.Path));
             await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
         }
@@ -88,7 +89,7 @@ public sealed class CheckCommand
 
         try
         {
-            await Line("queue", FileAlertQueue.Probe(settings.Queue.ToAlertQueueSettings())).ConfigureAwait(false);
+            await Line("queue", FileAlertQueue.Probe(settings.Queue)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AlertQueueLockedException or UnauthorizedAccessException or IOException or ArgumentException)
         {
@@ -102,7 +103,7 @@ public sealed class CheckCommand
         }
         else
         {
-            await Line("broker", $"none configured: embedded broker on 127.0.0.1:{settings.Mqtt.EmbeddedPort}").ConfigureAwait(false);
+            await Line("broker", $"none configured: embedded broker on 127.0.0.1:{settings.Mqtt.EmbeddedBrokerPort}").ConfigureAwait(false);
         }
 
         return ok ? ExitCodes.Success : ExitCodes.Failure;
@@ -113,11 +114,10 @@ public sealed class CheckCommand
     /// <summary>Connects once with the runtime's MQTT settings (TLS files, credentials) and reports the CONNACK / TLS / socket outcome.</summary>
     private static async Task<bool> CheckBrokerAsync(RuntimeSettings settings, string host, Func<string, string, Task> line, CancellationToken cancellationToken)
     {
-        var endpoint = $"{host}:{settings.Mqtt.Port}{(settings.Mqtt.Tls ? " (TLS)" : string.Empty)}";
+        var endpoint = $"{host}:{settings.Mqtt.Port}{(settings.Mqtt.UseTls ? " (TLS)" : string.Empty)}";
         try
         {
-            settings.Mqtt.ValidateFiles();
-            var mqtt = AlertRuntime.ToMqttSettings(settings);
+            var mqtt = settings.MqttService();
             var failure = await MqttBrokerProbe.ConnectOnceAsync(mqtt, cancellationToken).ConfigureAwait(false);
             if (failure is null)
             {

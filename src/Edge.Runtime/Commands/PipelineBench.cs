@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Runtime.Commands;
 
 /// <summary>
-/// <c>edgeseg bench --pipeline</c>: the whole runtime as <c>edgeseg run</c> composes it (<see cref="PipelineRuntime"/>:
+/// <c>edgeseg bench --pipeline</c>: the whole runtime as <c>edgeseg run</c> composes it (<see cref="RuntimeComposition"/>:
 /// capture → inference → hazards → durable queue → MQTT through the embedded broker or <c>--broker</c>) for N frames,
 /// with a subscriber on the hazards topic timing every new/update event from its capture (<c>ts</c>) to its arrival.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class PipelineBench
         ArgumentNullException.ThrowIfNull(bench);
         var settings = RuntimeSettings.Load(bench.ConfigPath);
         var frames = bench.PipelineFrames;
-        var mqtt = bench.Broker is null ? settings.Mqtt with { Host = null, EmbeddedPort = 0 } : settings.Mqtt.WithUri(bench.Broker);
+        var mqtt = bench.Broker is null ? settings.Mqtt with { Host = null, EmbeddedBrokerPort = 0 } : settings.Mqtt.WithUri(bench.Broker);
         return settings with
         {
             Source = settings.Source with { Uri = bench.Source!, Loop = true, Realtime = bench.Realtime || settings.Source.Realtime },
@@ -58,15 +58,15 @@ public sealed class PipelineBench
             double wall;
             long published;
             string broker;
-            await using (var runtime = await PipelineRuntime.StartAsync(settings, _loggerFactory, TextWriter.Null, received, cancellationToken).ConfigureAwait(false))
+            await using (var runtime = await RuntimeComposition.StartAsync(settings, _loggerFactory, new RuntimeCompositionOptions { Echo = received }, cancellationToken).ConfigureAwait(false))
             {
-                await runtime.Alerts.Mqtt.WaitUntilConnectedAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-                broker = runtime.Alerts.Mqtt.BrokerEndpoint!;
+                await runtime.Mqtt.WaitUntilConnectedAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                broker = runtime.Mqtt.BrokerEndpoint!;
                 var start = Stopwatch.GetTimestamp();
                 stats = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
                 wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                published = runtime.Alerts.Mqtt.PublishedCount;
+                published = runtime.Mqtt.PublishedCount;
             }
 
             var publishLatency = CaptureToPublish(received.Lines);

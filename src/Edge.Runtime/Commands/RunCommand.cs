@@ -11,20 +11,28 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Runtime.Commands;
 
 /// <summary>
-/// <c>edgeseg run</c>: camera → ONNX Runtime → hazards → alert queue until the source ends, <c>--max-frames</c>, or
-/// SIGINT/SIGTERM (which stop capture, drain the pipeline and exit 0). Events print as JSON lines on stdout.
+/// <c>edgeseg run</c>: camera → ONNX Runtime → hazards → durable alert queue → MQTT until the source ends,
+/// <c>--max-frames</c>, or SIGINT/SIGTERM (which stop capture, drain the pipeline and exit 0); everything is built by
+/// <see cref="RuntimeComposition"/>. With <c>--echo-events</c> the events print as JSON lines on stdout as the broker
+/// delivers them.
 /// </summary>
 public sealed class RunCommand
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
+    private readonly RuntimeCompositionOptions _composition;
 
-    public RunCommand(ILoggerFactory loggerFactory, TextWriter output, TextWriter error)
+    /// <param name="loggerFactory">Logs (stderr).</param>
+    /// <param name="output">Echoed events.</param>
+    /// <param name="error">Errors and the final stats line.</param>
+    /// <param name="composition">Seams of the composition root (e.g. a source factory); null = production defaults.</param>
+    public RunCommand(ILoggerFactory loggerFactory, TextWriter output, TextWriter error, RuntimeCompositionOptions? composition = null)
     {
         _loggerFactory = loggerFactory;
         _output = output;
         _error = error;
+        _composition = composition ?? new RuntimeCompositionOptions();
     }
 
     public Command Create()
@@ -54,34 +62,24 @@ public sealed class RunCommand
     }
 
     /// <summary>Loads settings (file → environment → options) and runs; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellationToken, Hosting.InMemoryAlertQueue? capture = null)
+    public async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
         {
             var settings = options.ApplyTo(RuntimeSettings.Load(options.ConfigPath));
-            if (capture is not null)
-            {
-                // Tests: events into memory (and printed), no broker.
-                using var testHost = await RuntimeHost.CreateAsync(settings, _loggerFactory, _output, cancellationToken,
-                    new ConsoleAlertQueue(_output, capture)).ConfigureAwait(false);
-                var testStats = await testHost.RunAsync(cancellationToken).ConfigureAwait(false);
-                await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(testStats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
 
             // Model, card and source first (the likely failures), then the queue and MQTT they feed.
-            await using var runtime = await PipelineRuntime.StartAsync(settings, _loggerFactory, _output, options.EchoEvents ? _output : null,
-                cancellationToken).ConfigureAwait(false);
+            await using var runtime = await RuntimeComposition.StartAsync(settings, _loggerFactory,
+                options.EchoEvents ? _composition with { Echo = _output } : _composition, cancellationToken).ConfigureAwait(false);
             using var metrics = settings.Metrics.Enabled
-                ? MetricsExporter.Start(settings.Metrics,
-                    RuntimeMetrics.Attach(runtime.Host.Pipeline, () => runtime.Alerts.Queue is Alerts.FileAlertQueue q ? q.PendingCount : 0, () => runtime.Alerts.Mqtt.IsConnected),
+                ? MetricsExporter.Start(settings.Metrics, RuntimeMetrics.Attach(runtime.Pipeline, () => runtime.Queue.PendingCount, () => runtime.Mqtt.IsConnected),
                     _loggerFactory.CreateLogger<MetricsExporter>())
                 : null;
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval
-                ? systemd.RunWatchdogAsync(interval, watchdogStop.Token, () => runtime.Host.Pipeline.GetStats().FramesProcessed)
+                ? systemd.RunWatchdogAsync(interval, watchdogStop.Token, () => runtime.Pipeline.GetStats().FramesProcessed)
                 : Task.CompletedTask;
             systemd?.Ready();
             PipelineStats stats;
@@ -89,7 +87,7 @@ public sealed class RunCommand
             using var samplerStop = new CancellationTokenSource();
             var sampling = sampler is null
                 ? Task.CompletedTask
-                : sampler.RunAsync(TimeSpan.FromSeconds(options.SoakIntervalSeconds), () => runtime.Host.Pipeline.GetStats().FramesProcessed, samplerStop.Token);
+                : sampler.RunAsync(TimeSpan.FromSeconds(options.SoakIntervalSeconds), () => runtime.Pipeline.GetStats().FramesProcessed, samplerStop.Token);
             try
             {
                 stats = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -111,7 +109,7 @@ public sealed class RunCommand
                 await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
-            await _error.WriteLineAsync($"edgeseg run: {RuntimeHost.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            await _error.WriteLineAsync($"edgeseg run: {RuntimeComposition.Format(stats)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
             if (sampler is not null)
             {
                 var verdict = SoakVerdict.Evaluate(sampler.Samples);
@@ -119,6 +117,14 @@ public sealed class RunCommand
                 await _error.WriteLineAsync($"edgeseg run: soak {verdict.Summary}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
             }
 
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop (SIGTERM, Ctrl+C) that arrives while the runtime is still starting or stopping is a normal stop.
+            // Left to System.CommandLine it would become exit 1 with no message at all (its default handler prints
+            // nothing for a cancellation); the queue is already on disk, so there is nothing to report but the stop.
+            await _error.WriteLineAsync("edgeseg run: stopped before the pipeline ran to its end (stop requested); queued events stay on disk".AsMemory(), CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Success;
         }
         catch (Alerts.AlertQueueLockedException ex)
@@ -144,15 +150,15 @@ public sealed class RunCommand
     }
 
     private static async Task WriteSoakReportAsync(string csvPath, IReadOnlyList<ResourceSample> samples, SoakVerdict verdict, RuntimeSettings settings,
-        PipelineRuntime runtime, PipelineStats stats)
+        RuntimeComposition runtime, PipelineStats stats)
     {
         var facts = new List<(string, string)>
         {
             ("model", settings.Model.Path),
             ("source", settings.Source.Uri),
-            ("broker", runtime.Alerts.Mqtt.BrokerEndpoint ?? "?"),
+            ("broker", runtime.Mqtt.BrokerEndpoint ?? "?"),
             ("frames", FormattableString.Invariant($"{stats.FramesCaptured} captured, {stats.FramesProcessed} processed, {stats.FramesDropped} dropped")),
-            ("events", FormattableString.Invariant($"{stats.EventsEnqueued} enqueued, {runtime.Alerts.Mqtt.PublishedCount} published")),
+            ("events", FormattableString.Invariant($"{stats.EventsEnqueued} enqueued, {runtime.Mqtt.PublishedCount} published")),
             ("duration s", FormattableString.Invariant($"{stats.UptimeSeconds:F0}")),
             ("inference fps", FormattableString.Invariant($"{stats.InferenceFps:F2}")),
             ("machine", $"{Benchmarking.MachineInfo.Current().Cpu}, {Environment.ProcessorCount} cores"),

@@ -19,18 +19,22 @@ public sealed record ModelSettings
     [JsonPropertyName("tensorrt")]
     public TensorRtModelSettings TensorRt { get; init; } = new();
 
-    /// <summary>The session settings for <paramref name="modelPath"/> (this section's providers, threads and TensorRT options).</summary>
+    /// <summary>CUDA provider GPU index (<c>model.cuda_device_id</c>).</summary>
+    public int CudaDeviceId { get; init; }
+
     /// <summary>ONNX Runtime CPU memory arena (<c>model.cpu_memory_arena</c>, default true).</summary>
     public bool CpuMemoryArena { get; init; } = true;
 
     /// <summary>ONNX Runtime memory pattern (<c>model.memory_pattern</c>, default true).</summary>
     public bool MemoryPattern { get; init; } = true;
 
+    /// <summary>The session settings for <paramref name="modelPath"/> (this section's providers, threads and TensorRT options).</summary>
     public SegmentationSessionSettings ToSessionSettings(string modelPath) => new()
     {
         ModelPath = modelPath,
         Providers = Providers,
         IntraOpThreads = Threads,
+        CudaDeviceId = CudaDeviceId,
         TensorRt = TensorRt.ToProviderSettings(),
         CpuMemoryArena = CpuMemoryArena,
         MemoryPattern = MemoryPattern,

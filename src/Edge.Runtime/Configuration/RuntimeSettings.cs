@@ -1,17 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Edge.Runtime.Alerts;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Inference;
+using Edge.Runtime.Mqtt;
 using Edge.Runtime.Pipeline;
 using Edge.Runtime.Tracking;
+using Edge.Runtime.Vehicle;
 
 namespace Edge.Runtime.Configuration;
 
 /// <summary>
 /// Everything <c>edgeseg run</c> needs (<c>edgeseg.json</c>, snake_case; see docs/runtime.md). Loaded by
 /// <see cref="Load"/>: file → environment overrides <c>EDGESEG__SECTION__KEY</c> → command-line options, then
-/// validated once by <see cref="Validate"/>.
+/// validated once by <see cref="Validate"/>. The component sections (<c>mqtt</c>, <c>queue</c>, <c>gps</c>,
+/// <c>gpio</c>, <c>hazards</c>, <c>tracking</c>, <c>pipeline</c>) are the options records their components take, and
+/// each record states its own rules; this record adds the top-level fields and collects the errors.
 /// </summary>
 public sealed record RuntimeSettings
 {
@@ -34,14 +40,17 @@ public sealed record RuntimeSettings
 
     public PipelineSettings Pipeline { get; init; } = new();
 
-    public BrokerSettings Mqtt { get; init; } = new();
+    /// <summary>The broker, TLS, topics and timeouts of <see cref="MqttAlertService"/> (device id and stats interval: see <see cref="MqttService"/>).</summary>
+    public MqttSettings Mqtt { get; init; } = new();
 
-    public GpioSettings Gpio { get; init; } = new();
+    /// <summary>The GPIO hazard lamp / buzzer (<see cref="HazardIndicator"/>); used when <c>gpio.enabled</c>.</summary>
+    public HazardIndicatorSettings Gpio { get; init; } = new();
 
+    /// <summary>The NMEA receiver (<see cref="NmeaGpsReader"/>); used when <c>gps.enabled</c>.</summary>
     public GpsSettings Gps { get; init; } = new();
 
     /// <summary>The durable alert queue (directory, size bound); see docs/mqtt.md.</summary>
-    public QueueSettings Queue { get; init; } = new();
+    public AlertQueueSettings Queue { get; init; } = new();
 
     /// <summary>The Prometheus endpoint (off unless <c>metrics.port</c> is set); see docs/runtime.md.</summary>
     public Observability.MetricsSettings Metrics { get; init; } = new();
@@ -96,6 +105,11 @@ public sealed record RuntimeSettings
         }
 
         ApplyEnvironment(root, environment ?? ReadEnvironment());
+        if (FirstUnknownField(root, JsonOptions.GetTypeInfo(typeof(RuntimeSettings)), "$") is { } unknown)
+        {
+            throw new InvalidDataException($"Settings{(path is null ? string.Empty : $" '{path}'")}: field {unknown}: unknown field (not an option of this section; see docs/runtime.md).");
+        }
+
         try
         {
             var settings = root.Deserialize<RuntimeSettings>(JsonOptions) ?? new RuntimeSettings();
@@ -143,6 +157,30 @@ public sealed record RuntimeSettings
 
             node[parts[^1]] = ParseValue(value);
         }
+    }
+
+    /// <summary>
+    /// The JSON path of the first key that is no settable option of its section (also the runtime facts the records
+    /// carry but the file does not set, such as <c>mqtt.device_id</c>), or null.
+    /// </summary>
+    private static string? FirstUnknownField(JsonObject node, JsonTypeInfo type, string path)
+    {
+        foreach (var (key, value) in node)
+        {
+            var property = type.Properties.FirstOrDefault(p => p.Set is not null && string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                return $"{path}.{key}";
+            }
+
+            if (value is JsonObject child && JsonOptions.GetTypeInfo(property.PropertyType) is { Kind: JsonTypeInfoKind.Object } childType
+                && FirstUnknownField(child, childType, $"{path}.{key}") is { } unknown)
+            {
+                return unknown;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Dotted paths of the leaves of <paramref name="section"/> (objects are walked, arrays are leaves).</summary>
@@ -216,6 +254,11 @@ public sealed record RuntimeSettings
                 errors.Add($"model.threads: expected >= 1 or null (all cores), got {Model.Threads}");
             }
 
+            if (Model.CudaDeviceId < 0)
+            {
+                errors.Add($"model.cuda_device_id: expected >= 0, got {Model.CudaDeviceId}");
+            }
+
             errors.AddRange(Model.TensorRt?.Validate("model.tensorrt") ?? ["model.tensorrt: expected an object, got null"]);
         }
 
@@ -232,30 +275,10 @@ public sealed record RuntimeSettings
         errors.AddRange(Hazards?.Validate("hazards", classCount) ?? ["hazards: expected an object, got null"]);
         errors.AddRange(Tracking?.Validate("tracking") ?? ["tracking: expected an object, got null"]);
         errors.AddRange(Pipeline?.Validate("pipeline") ?? ["pipeline: expected an object, got null"]);
-        if (Mqtt is not null)
-        {
-            errors.AddRange(Mqtt.Validate("mqtt"));
-            errors.AddRange(Mqtt.HomeAssistant?.Validate("mqtt.home_assistant") ?? ["mqtt.home_assistant: expected an object, got null"]);
-        }
-
-        if (Gpio is not null && Gpio.Pin is < 0 or > 1023)
-        {
-            errors.Add($"gpio.pin: expected 0..1023, got {Gpio.Pin}");
-        }
-
-        if (Gps is not null && Gps.BaudRate < 1)
-        {
-            errors.Add($"gps.baud_rate: expected >= 1, got {Gps.BaudRate}");
-        }
-
-        if (Queue is null || string.IsNullOrWhiteSpace(Queue.Directory))
-        {
-            errors.Add($"queue.directory: expected a folder path, got '{Queue?.Directory}'");
-        }
-        else if (Queue.MaxBytes < 4096)
-        {
-            errors.Add($"queue.max_bytes: expected >= 4096, got {Queue.MaxBytes}");
-        }
+        errors.AddRange(Mqtt is null ? ["mqtt: expected an object, got null"] : MqttService().Validate("mqtt"));
+        errors.AddRange(Gpio?.Validate("gpio") ?? ["gpio: expected an object, got null"]);
+        errors.AddRange(Gps?.Validate("gps") ?? ["gps: expected an object, got null"]);
+        errors.AddRange(Queue?.Validate("queue") ?? ["queue: expected an object, got null"]);
 
         errors.AddRange(Metrics?.Validate("metrics") ?? ["metrics: expected an object, got null"]);
 
@@ -271,6 +294,18 @@ public sealed record RuntimeSettings
 
         return errors;
     }
+
+    /// <summary>
+    /// The <c>mqtt</c> section as <see cref="MqttAlertService"/> takes it, with what the top level decides: the device id
+    /// (sanitized for topics), the <c>stats</c> period (<c>stats_interval_seconds</c>; 0 = no stats messages, the
+    /// service then gets no stats source) and the model name of the Home Assistant device block.
+    /// </summary>
+    public MqttSettings MqttService(string model = "edgeseg") => Mqtt with
+    {
+        DeviceId = MqttSettings.SanitizeDeviceId(DeviceId ?? string.Empty),
+        StatsInterval = TimeSpan.FromSeconds(StatsIntervalSeconds > 0 && double.IsFinite(StatsIntervalSeconds) ? StatsIntervalSeconds : 15),
+        HomeAssistant = (Mqtt.HomeAssistant ?? new()) with { Model = model, Gps = Gps is { Enabled: true } },
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every violation.</summary>
     public void ThrowIfInvalid(int classCount = int.MaxValue)

@@ -137,8 +137,11 @@ public sealed class SegmentationSession : IDisposable
 
     /// <summary>Opens the model with the first provider of the chain that loads; CPU is the last resort.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <param name="settings">Model file and how ONNX Runtime runs it.</param>
+    /// <param name="logger">Provider choice and fallbacks.</param>
+    /// <param name="card">The model card the caller already loaded (its input size fixes the engine's shape); null = read the card beside the model if there is one.</param>
     /// <exception cref="ModelLoadException">The file is not a loadable ONNX model or its inputs/outputs are not as expected.</exception>
-    public static SegmentationSession Create(SegmentationSessionSettings settings, ILogger logger)
+    public static SegmentationSession Create(SegmentationSessionSettings settings, ILogger logger, ModelCard? card = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
@@ -149,7 +152,8 @@ public sealed class SegmentationSession : IDisposable
             throw new FileNotFoundException($"Model file not found: '{settings.ModelPath}'.", settings.ModelPath);
         }
 
-        var context = new ExecutionProviderContext(modelPath, settings.InputName, KnownInputShape(modelPath, logger));
+        var inputShape = card is null ? KnownInputShape(modelPath, logger) : [1, card.Input.Channels, card.Input.Height, card.Input.Width];
+        var context = new ExecutionProviderContext(modelPath, settings.InputName, inputShape);
         var chain = ExecutionProviderChain.Create(settings.Providers, settings.TensorRt, settings.CudaDeviceId);
         var threads = settings.EffectiveIntraOpThreads;
 

@@ -8,7 +8,7 @@ namespace Edge.Runtime.Mqtt;
 /// Home Assistant MQTT discovery configs (pure): a <c>binary_sensor</c> "hazard" (on while the retained <c>state</c>
 /// lists a hazard), <c>sensor</c>s for the active hazard count (from <c>state</c>) and the inference / capture fps
 /// (from <c>stats</c>), an <c>image</c> showing the retained <c>snapshot</c> JPEG and, with
-/// <see cref="HomeAssistantDevice.Gps"/>, a <c>device_tracker</c> whose position is the retained <c>gps</c> message
+/// <see cref="HomeAssistantSettings.Gps"/>, a <c>device_tracker</c> whose position is the retained <c>gps</c> message
 /// (json attributes <c>latitude</c>, <c>longitude</c>, <c>gps_accuracy</c>). All share one device block and use the
 /// <c>available</c> topic for availability. Topics:
 /// <c>&lt;discovery prefix&gt;/&lt;component&gt;/&lt;device id&gt;/&lt;object id&gt;/config</c>.
@@ -42,7 +42,7 @@ public static class HomeAssistantDiscovery
         $"{discoveryPrefix}/{component}/{deviceId}/{objectId}/config";
 
     /// <summary>All discovery configs of a device, in publish order.</summary>
-    public static IReadOnlyList<RetainedMessage> Configs(MqttTopics topics, string deviceId, HomeAssistantDevice device)
+    public static IReadOnlyList<RetainedMessage> Configs(MqttTopics topics, string deviceId, HomeAssistantSettings device)
     {
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(device);
@@ -100,7 +100,7 @@ public static class HomeAssistantDiscovery
         w.WriteString("icon", "mdi:speedometer");
     }
 
-    private static byte[] Entity(MqttTopics topics, string deviceId, HomeAssistantDevice device, string objectId, string name, Action<Utf8JsonWriter> body)
+    private static byte[] Entity(MqttTopics topics, string deviceId, HomeAssistantSettings device, string objectId, string name, Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
         using (var w = new Utf8JsonWriter(buffer))

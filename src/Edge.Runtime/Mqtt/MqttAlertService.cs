@@ -1,5 +1,6 @@
 using System.Text;
 using Edge.Runtime.Alerts;
+using Edge.Runtime.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -55,6 +56,7 @@ public sealed class MqttAlertService : IAsyncDisposable
     private Connection? _current;
     private TaskCompletionSource<Connection> _connected = NewSignal<Connection>();
     private IReadOnlyList<ActiveHazard> _active = [];
+    private DateTimeOffset _activeSeen;
     private DateTimeOffset _activeAt;
     private bool _stateDirty;
     private byte[]? _pendingSnapshot;
@@ -81,10 +83,13 @@ public sealed class MqttAlertService : IAsyncDisposable
         _startedTimestamp = _time.GetTimestamp();
         _activeAt = _time.GetUtcNow();
         Topics = MqttTopics.For(settings.TopicPrefix, settings.DeviceId);
-        _discovery = settings.HomeAssistant is { } ha ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, ha) : [];
+        _discovery = settings.HomeAssistant.Enabled ? HomeAssistantDiscovery.Configs(Topics, settings.DeviceId, settings.HomeAssistant) : [];
     }
 
     public MqttTopics Topics { get; }
+
+    /// <summary>The validated settings the service runs with.</summary>
+    public MqttSettings Settings => _settings;
 
     /// <summary><c>host:port</c> of the broker in use (known after <see cref="StartAsync"/>).</summary>
     public string? BrokerEndpoint { get; private set; }
@@ -171,13 +176,16 @@ public sealed class MqttAlertService : IAsyncDisposable
     /// a background task publishes the latest offered state (QoS 1); older, unpublished ones are superseded. The
     /// state is published again, with a fresh timestamp, after every reconnect.
     /// </summary>
-    public void OfferState(IReadOnlyList<ActiveHazard> active)
+    /// <param name="active">The confirmed hazards (the tracker's records).</param>
+    /// <param name="lastSeen">When the set was observed (the frame's timestamp): the hazards' <c>last_seen</c>.</param>
+    public void OfferState(IReadOnlyList<ActiveHazard> active, DateTimeOffset lastSeen)
     {
         ArgumentNullException.ThrowIfNull(active);
         var copy = active.ToArray();
         lock (_gate)
         {
             _active = copy;
+            _activeSeen = lastSeen;
             _activeAt = _time.GetUtcNow();
             _stateDirty = true;
         }
@@ -346,7 +354,7 @@ public sealed class MqttAlertService : IAsyncDisposable
             }
 
             _stateDirty = false;
-            return MqttPayloads.State(_active, _activeAt);
+            return MqttPayloads.State(_active, _activeSeen, _activeAt);
         }
     }
 
@@ -403,7 +411,7 @@ public sealed class MqttAlertService : IAsyncDisposable
                     byte[] state;
                     lock (_gate)
                     {
-                        state = MqttPayloads.State(_active, _time.GetUtcNow());
+                        state = MqttPayloads.State(_active, _activeSeen, _time.GetUtcNow());
                         _stateDirty = false;
                     }
 
@@ -494,7 +502,8 @@ public sealed class MqttAlertService : IAsyncDisposable
 
     private async Task PublisherLoopAsync(CancellationToken ct)
     {
-        var retryDelay = _settings.ReconnectMinDelay;
+        // A refused or failed publish is retried after min, 2·min, ... max (no jitter: one vehicle, one broker).
+        var retry = new ReconnectBackoff(_settings.ReconnectMinDelay, _settings.ReconnectMaxDelay, jitter: false);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -519,12 +528,12 @@ public sealed class MqttAlertService : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _published); // counted at the PUBACK, so PendingCount == 0 implies it is counted
                     await _queue.AcknowledgeAsync(item.Sequence, CancellationToken.None).ConfigureAwait(false);
-                    retryDelay = _settings.ReconnectMinDelay;
+                    retry.Reset();
                     continue;
                 }
 
                 // Refused by the broker (e.g. not authorized, quota): keep the event and retry; never drop it.
-                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, retryDelay.TotalSeconds);
+                _logger.LogError("MQTT broker refused hazard event seq {Sequence} on {Topic}: {Reason} {ReasonString}; retrying in {Delay} s", item.Sequence, Topics.Hazards, result.ReasonCode, result.ReasonString, retry.Ceiling.TotalSeconds);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -533,19 +542,17 @@ public sealed class MqttAlertService : IAsyncDisposable
             catch (Exception ex)
             {
                 // e.g. the acknowledgement could not be written (disk full): the event stays queued and is sent again.
-                _logger.LogError(ex, "MQTT publisher: unexpected failure; retrying in {Delay} s", retryDelay.TotalSeconds);
+                _logger.LogError(ex, "MQTT publisher: unexpected failure; retrying in {Delay} s", retry.Ceiling.TotalSeconds);
             }
 
             try
             {
-                await Task.Delay(retryDelay, _time, ct).ConfigureAwait(false);
+                await Task.Delay(retry.Next(), _time, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _settings.ReconnectMaxDelay.Ticks));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Edge.Runtime.Alerts;
+using Edge.Runtime.Tracking;
 
 namespace Edge.Runtime.Mqtt;
 
@@ -9,7 +10,8 @@ public static class MqttPayloads
 {
     public const int SchemaVersion = 1;
 
-    public static byte[] State(IReadOnlyList<ActiveHazard> active, DateTimeOffset now)
+    /// <summary>The retained <c>state</c>: the confirmed hazards (<c>last_seen</c> = <paramref name="lastSeen"/>, the time of the frame that changed the set) at <paramref name="now"/>.</summary>
+    public static byte[] State(IReadOnlyList<ActiveHazard> active, DateTimeOffset lastSeen, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(active);
         return Write(w =>
@@ -22,12 +24,12 @@ public static class MqttPayloads
             {
                 w.WriteStartObject();
                 w.WriteString("id", h.Id);
-                HazardEventJson.WriteBox(w, "bbox", h.Bbox);
-                w.WriteNumber("area_frac", h.AreaFrac);
-                w.WriteNumber("score_max", h.ScoreMax);
-                w.WriteBoolean("on_road", h.OnRoad);
-                w.WriteString("first_seen", HazardEventJson.FormatTimestamp(h.FirstSeen));
-                w.WriteString("last_seen", HazardEventJson.FormatTimestamp(h.LastSeen));
+                HazardEventJson.WriteBox(w, "bbox", h.Latest.Bbox);
+                w.WriteNumber("area_frac", h.Latest.AreaFrac);
+                w.WriteNumber("score_max", h.Latest.ScoreMax);
+                w.WriteBoolean("on_road", h.Latest.OnRoad);
+                w.WriteString("first_seen", HazardEventJson.FormatTimestamp(h.Since));
+                w.WriteString("last_seen", HazardEventJson.FormatTimestamp(lastSeen));
                 w.WriteEndObject();
             }
 

@@ -1,19 +1,25 @@
 namespace Edge.Runtime.Mqtt;
 
 /// <summary>
-/// Exponential reconnect backoff with jitter: attempt <c>n</c> (from 0) waits a uniformly random time in
-/// [½·d, d] with <c>d = min(max, min · 2^n)</c>, so a fleet of vehicles that lost the same broker does not come back in
-/// lock-step. <see cref="Reset"/> starts over at <c>min</c> (after a connection that stayed up). Not thread-safe: one
-/// connection loop owns it.
+/// The runtime's one retry delay (MQTT reconnect, hazard publish retry, GPS reopen): exponential backoff, attempt
+/// <c>n</c> (from 0) waits <c>d = min(max, min · 2^n)</c>, with jitter a uniformly random time in [½·d, d], so a fleet
+/// of vehicles that lost the same broker does not come back in lock-step. <see cref="Reset"/> starts over at
+/// <c>min</c> (after a connection that stayed up, a publish that went through). <c>min == max</c> is a fixed delay.
+/// Not thread-safe: one loop owns it.
 /// </summary>
 public sealed class ReconnectBackoff
 {
     private readonly TimeSpan _min;
     private readonly TimeSpan _max;
     private readonly Random _random;
+    private readonly bool _jitter;
     private int _attempt;
 
-    public ReconnectBackoff(TimeSpan min, TimeSpan max, Random? random = null)
+    /// <param name="min">First delay.</param>
+    /// <param name="max">Largest delay.</param>
+    /// <param name="random">Source of the jitter (tests); null = shared.</param>
+    /// <param name="jitter">False: every delay is exactly <see cref="Ceiling"/>.</param>
+    public ReconnectBackoff(TimeSpan min, TimeSpan max, Random? random = null, bool jitter = true)
     {
         if (min <= TimeSpan.Zero || max < min)
         {
@@ -23,6 +29,7 @@ public sealed class ReconnectBackoff
         _min = min;
         _max = max;
         _random = random ?? Random.Shared;
+        _jitter = jitter;
     }
 
     /// <summary>Attempts since the last <see cref="Reset"/>.</summary>
@@ -36,7 +43,7 @@ public sealed class ReconnectBackoff
     {
         var ceiling = Ceiling;
         _attempt++;
-        return TimeSpan.FromTicks((long)(ceiling.Ticks * (0.5 + (0.5 * _random.NextDouble()))));
+        return _jitter ? TimeSpan.FromTicks((long)(ceiling.Ticks * (0.5 + (0.5 * _random.NextDouble())))) : ceiling;
     }
 
     /// <summary>Skips ahead to the largest delay (a refusal that retrying soon cannot heal).</summary>

@@ -1,51 +1,79 @@
+using System.Text.Json.Serialization;
+using Edge.Runtime.Configuration;
+
 namespace Edge.Runtime.Vehicle;
 
-/// <summary>NMEA GPS input: a serial port or a TCP endpoint (exactly one). Validated once by <see cref="CreateSource"/>.</summary>
+/// <summary>
+/// Settings <c>gps</c>: an NMEA receiver whose fix is attached to events, on a serial port or, with
+/// <see cref="TcpHost"/> set, a TCP endpoint (gpsd's NMEA port, a phone app, a test). The section binds to this record
+/// directly; validated once by <see cref="CreateSource"/> / <see cref="NmeaGpsReader"/>.
+/// </summary>
 public sealed record GpsSettings
 {
-    /// <summary>e.g. <c>/dev/ttyTHS1</c>.</summary>
-    public string? SerialPort { get; init; }
+    public const string DefaultSerialPort = "/dev/ttyUSB0";
+
+    /// <summary>Start the GPS reader with the runtime.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary><c>port</c>: serial device, e.g. <c>/dev/ttyTHS1</c>; used when <see cref="TcpHost"/> is unset.</summary>
+    [JsonPropertyName("port")]
+    public string? SerialPort { get; init; } = DefaultSerialPort;
 
     public int BaudRate { get; init; } = 9600;
 
+    /// <summary>NMEA over TCP from this host instead of the serial port; null = serial.</summary>
     public string? TcpHost { get; init; }
 
     public int TcpPort { get; init; } = 10110;
 
-    /// <summary>A fix older than this (receive time) is reported as unknown.</summary>
+    /// <summary><c>max_fix_age_seconds</c>: a fix older than this (receive time) is reported as unknown.</summary>
+    [JsonPropertyName("max_fix_age_seconds")]
+    [JsonConverter(typeof(SecondsConverter))]
     public TimeSpan MaxFixAge { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Wait before reopening the source after it failed or ended.</summary>
+    /// <summary><c>reconnect_delay_seconds</c>: wait before reopening the source after it failed or ended.</summary>
+    [JsonPropertyName("reconnect_delay_seconds")]
+    [JsonConverter(typeof(SecondsConverter))]
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(2);
 
-    public void Validate()
+    [JsonIgnore]
+    public bool UsesTcp => !string.IsNullOrWhiteSpace(TcpHost);
+
+    /// <summary>Rule violations (field as its JSON path under <paramref name="prefix"/>, expected, actual).</summary>
+    public IEnumerable<string> Validate(string prefix)
     {
-        var serial = !string.IsNullOrWhiteSpace(SerialPort);
-        var tcp = !string.IsNullOrWhiteSpace(TcpHost);
-        if (serial == tcp)
+        if (!UsesTcp && string.IsNullOrWhiteSpace(SerialPort))
         {
-            throw new ArgumentException($"GPS source: expected exactly one of serial port or TCP host, got serial '{SerialPort}' and TCP '{TcpHost}'.");
+            yield return $"{prefix}.port: expected a serial device (or {prefix}.tcp_host), got '{SerialPort}'";
         }
 
-        if (serial && BaudRate is < 300 or > 4_000_000)
+        if (!UsesTcp && BaudRate is < 300 or > 4_000_000)
         {
-            throw new ArgumentException($"GPS baud rate: expected 300..4000000, got {BaudRate}.");
+            yield return $"{prefix}.baud_rate: expected 300..4000000, got {BaudRate}";
         }
 
-        if (tcp && TcpPort is < 1 or > 65535)
+        if (UsesTcp && TcpPort is < 1 or > 65535)
         {
-            throw new ArgumentException($"GPS TCP port: expected 1..65535, got {TcpPort}.");
+            yield return $"{prefix}.tcp_port: expected 1..65535, got {TcpPort}";
         }
 
-        if (MaxFixAge <= TimeSpan.Zero || ReconnectDelay <= TimeSpan.Zero)
+        if (MaxFixAge <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"GPS max fix age / reconnect delay: expected > 0, got {MaxFixAge} / {ReconnectDelay}.");
+            yield return $"{prefix}.max_fix_age_seconds: expected > 0, got {MaxFixAge.TotalSeconds}";
+        }
+
+        if (ReconnectDelay <= TimeSpan.Zero)
+        {
+            yield return $"{prefix}.reconnect_delay_seconds: expected > 0, got {ReconnectDelay.TotalSeconds}";
         }
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every violation (<c>gps.*</c>).</summary>
+    public void Validate() => SettingsErrors.ThrowIfAny(Validate("gps"));
 
     public INmeaSource CreateSource()
     {
         Validate();
-        return string.IsNullOrWhiteSpace(SerialPort) ? new TcpNmeaSource(TcpHost!, TcpPort) : new SerialNmeaSource(SerialPort, BaudRate);
+        return UsesTcp ? new TcpNmeaSource(TcpHost!, TcpPort) : new SerialNmeaSource(SerialPort!, BaudRate);
     }
 }

@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 using System.Device.Pwm;
-using Edge.Runtime.Mqtt;
+using Edge.Runtime.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

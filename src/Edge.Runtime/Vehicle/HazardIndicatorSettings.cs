@@ -1,10 +1,18 @@
+using Edge.Runtime.Configuration;
+
 namespace Edge.Runtime.Vehicle;
 
-/// <summary>GPIO hazard lamp (and optional PWM buzzer). Validated once by <see cref="HazardIndicator"/>.</summary>
+/// <summary>
+/// Settings <c>gpio</c>: the GPIO hazard lamp (and optional PWM buzzer) driven while a hazard is active. The section
+/// binds to this record directly; validated once by <see cref="HazardIndicator"/>.
+/// </summary>
 public sealed record HazardIndicatorSettings
 {
+    /// <summary>Drive the indicator in <c>edgeseg run</c>.</summary>
+    public bool Enabled { get; init; }
+
     /// <summary>Logical (BCM / gpiochip line) number of the output pin.</summary>
-    public required int Pin { get; init; }
+    public int Pin { get; init; } = 18;
 
     /// <summary>True: pin high while a hazard is active (default). False: active low.</summary>
     public bool ActiveHigh { get; init; } = true;
@@ -19,26 +27,35 @@ public sealed record HazardIndicatorSettings
     /// <summary>0..1.</summary>
     public double BuzzerDutyCycle { get; init; } = 0.5;
 
-    public void Validate()
+    /// <summary>Rule violations (field as its JSON path under <paramref name="prefix"/>, expected, actual).</summary>
+    public IEnumerable<string> Validate(string prefix)
     {
-        if (Pin < 0)
+        if (Pin is < 0 or > 1023)
         {
-            throw new ArgumentException($"Hazard indicator pin: expected >= 0, got {Pin}.");
+            yield return $"{prefix}.pin: expected 0..1023, got {Pin}";
         }
 
-        if (BuzzerPwmChip is < 0 || BuzzerPwmChannel < 0)
+        if (BuzzerPwmChip is < 0)
         {
-            throw new ArgumentException($"Hazard buzzer PWM chip/channel: expected >= 0, got {BuzzerPwmChip}/{BuzzerPwmChannel}.");
+            yield return $"{prefix}.buzzer_pwm_chip: expected >= 0 or null (no buzzer), got {BuzzerPwmChip}";
+        }
+
+        if (BuzzerPwmChannel < 0)
+        {
+            yield return $"{prefix}.buzzer_pwm_channel: expected >= 0, got {BuzzerPwmChannel}";
         }
 
         if (BuzzerFrequencyHz is < 1 or > 100_000)
         {
-            throw new ArgumentException($"Hazard buzzer frequency: expected 1..100000 Hz, got {BuzzerFrequencyHz}.");
+            yield return $"{prefix}.buzzer_frequency_hz: expected 1..100000 Hz, got {BuzzerFrequencyHz}";
         }
 
         if (BuzzerDutyCycle is < 0 or > 1 || double.IsNaN(BuzzerDutyCycle))
         {
-            throw new ArgumentException($"Hazard buzzer duty cycle: expected 0..1, got {BuzzerDutyCycle}.");
+            yield return $"{prefix}.buzzer_duty_cycle: expected 0..1, got {BuzzerDutyCycle}";
         }
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every violation (<c>gpio.*</c>).</summary>
+    public void Validate() => SettingsErrors.ThrowIfAny(Validate("gpio"));
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Edge.Runtime.Alerts;
+using Edge.Runtime.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,6 +67,7 @@ public sealed class NmeaGpsReader
     public async Task RunAsync(INmeaSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var reopen = new ReconnectBackoff(_settings.ReconnectDelay, _settings.ReconnectDelay, jitter: false); // fixed gps.reconnect_delay_seconds
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -90,7 +92,7 @@ public sealed class NmeaGpsReader
 
             try
             {
-                await Task.Delay(_settings.ReconnectDelay, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(reopen.Next(), _time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

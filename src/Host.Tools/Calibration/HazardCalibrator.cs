@@ -162,7 +162,7 @@ public sealed class HazardCalibrator
     {
         var first = frames[0];
         var map = new ScoreMap(first.MapWidth, first.MapHeight);
-        using var extractor = new HazardExtractor(candidate.Hazards, candidate.Threshold, RuntimeHost.CreateDrivableArea(candidate.Hazards.RoadArea));
+        using var extractor = new HazardExtractor(candidate.Hazards, candidate.Threshold, RuntimeComposition.CreateDrivableArea(candidate.Hazards.RoadArea));
         using var components = new ComponentMetrics(ComponentSettings.ForDataset(set));
         var hazards = new List<Hazard>();
         int objects = 0, found = 0, alerts = 0, trueAlerts = 0;

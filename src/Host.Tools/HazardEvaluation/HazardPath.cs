@@ -13,7 +13,7 @@ using OpenCvSharp;
 namespace Host.Tools.HazardEvaluation;
 
 /// <summary>
-/// The runtime's own hazard path, composed as <c>edgeseg run</c> composes it (<see cref="RuntimeHost"/>): model card,
+/// The runtime's own hazard path, composed as <c>edgeseg run</c> composes it (<see cref="RuntimeComposition"/>): model card,
 /// <see cref="ScoringResolver"/> (settings, then the card's operating point, then defaults), the shared scorers,
 /// <see cref="OnnxFrameAnalyzer"/> (camera preprocessing, session, scorer, road labels), the drivable area of the
 /// settings, <see cref="HazardExtractor"/> (threshold, road area, morphology, minimum area) and <see cref="HazardTracker"/>.
@@ -58,7 +58,7 @@ public sealed class HazardPath : IDisposable
             throw;
         }
 
-        _extractor = new HazardExtractor(Scoring.Hazards, Scoring.Threshold, RuntimeHost.CreateDrivableArea(Scoring.Hazards.RoadArea));
+        _extractor = new HazardExtractor(Scoring.Hazards, Scoring.Threshold, RuntimeComposition.CreateDrivableArea(Scoring.Hazards.RoadArea));
         Map = new ScoreMap(_analyzer.MapWidth, _analyzer.MapHeight);
     }
 

@@ -193,7 +193,7 @@ public sealed class HazardSweep
 
             _scoring = ScoringResolver.Resolve(_settings, card);
             _scorer = new SharedScorerFactory(_scoring.Hazards.Sml).Create(_scoring.Method, card, _scoring.Temperature);
-            _extractor = new HazardExtractor(_scoring.Hazards, _scoring.Threshold, RuntimeHost.CreateDrivableArea(_scoring.Hazards.RoadArea));
+            _extractor = new HazardExtractor(_scoring.Hazards, _scoring.Threshold, RuntimeComposition.CreateDrivableArea(_scoring.Hazards.RoadArea));
             _map = new ScoreMap(width, height);
         }
 

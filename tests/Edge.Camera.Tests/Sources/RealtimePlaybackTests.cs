@@ -27,7 +27,7 @@ public sealed class RealtimePlaybackTests
     [Fact]
     public async Task Video_plays_at_its_native_rate_and_drops_frames_like_a_camera_when_the_reader_is_late()
     {
-        var clip = Path.Combine(Shared(), "data", "videos", "highway-vehicles.mp4");
+        var clip = Path.Combine(SharedPath(), "data", "videos", "highway-vehicles.mp4");
         var clock = new JumpClock();
         using var source = new VideoFileFrameSource(clip, new FrameSourceOptions { Realtime = true }, NullLogger.Instance, clock);
         Assert.True(source.IsPaced);
@@ -119,7 +119,7 @@ public sealed class RealtimePlaybackTests
         return frame.Image.At<Vec3b>(0, 0).Item0;
     }
 
-    private static string Shared()
+    internal static string SharedPath()
     {
         if (Environment.GetEnvironmentVariable("EDGESEG_SHARED") is { Length: > 0 } shared)
         {

@@ -1,7 +1,6 @@
 using Edge.Runtime.Alerts;
 using Edge.Runtime.Commands;
 using Edge.Runtime.Configuration;
-using Edge.Runtime.Hosting;
 using Edge.Runtime.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -45,16 +44,22 @@ public sealed class RunCommandTests
     {
         RequireModel();
         var images = Path.Combine(TestPaths.Shared, "data", "Validation_Dataset", "RoadAnomaly21", "images");
-        var config = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
-        await File.WriteAllTextAsync(config, """{ "tracking": { "confirm_frames": 1 }, "model": { "providers": ["cpu"] }, "scoring": { "use_operating_point": false }, "stats_interval_seconds": 0 }""");
-        var queue = new InMemoryAlertQueue();
+        var dir = TestPaths.NewTempDirectory();
+        var queueDir = Path.Combine(dir, "queue");
+        var config = Path.Combine(dir, "edgeseg.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "tracking": { "confirm_frames": 1 }, "model": { "providers": ["cpu"] }, "scoring": { "use_operating_point": false }, "stats_interval_seconds": 0,
+              "queue": { "directory": "{{queueDir}}" }, "mqtt": { "embedded_port": 0 } }
+            """);
 
-        var (code, output, error) = await Run(new RunOptions(config, images, EnetModel, null, "test-car", 3), queue);
+        // Production wiring: durable queue, embedded broker, and the --echo-events subscriber printing what the broker delivers.
+        var (code, output, error) = await Run(new RunOptions(config, images, EnetModel, null, "test-car", 3, EchoEvents: true));
 
         Assert.True(code == ExitCodes.Success, error);
-        var events = queue.Events.ToList();
-        Assert.Contains(events, e => e.Type == HazardEventType.New);
-        Assert.All(events.Where(e => e.Type == HazardEventType.New), e =>
+        Assert.Contains("processed 3", error, StringComparison.Ordinal);
+        var echoed = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => HazardEventJson.Parse(System.Text.Encoding.UTF8.GetBytes(l)).Event).ToList();
+        Assert.Contains(echoed, e => e.Type == HazardEventType.New);
+        Assert.All(echoed.Where(e => e.Type == HazardEventType.New), e =>
         {
             Assert.StartsWith("test-car-", e.Id, StringComparison.Ordinal);
             Assert.Equal("enet-seed-560-void", e.Model);
@@ -62,9 +67,10 @@ public sealed class RunCommandTests
             Assert.True(e.ScoreMax >= 0.5f);
             Assert.True(e.Bbox.Width > 0 && e.Bbox.X + e.Bbox.Width <= 2048, $"bbox {e.Bbox} outside the source frame");
         });
-        Assert.Equal(events.Count(e => e.Type == HazardEventType.New), events.Count(e => e.Type == HazardEventType.End));
-        Assert.Contains("\"type\":\"new\"", output, StringComparison.Ordinal);
-        Assert.Contains("processed 3", error, StringComparison.Ordinal);
+
+        // Every event the pipeline stored was acknowledged by the broker.
+        using var queue = FileAlertQueue.Open(new AlertQueueSettings { Directory = queueDir });
+        Assert.Equal(0, queue.PendingCount);
     }
 
     private static void RequireModel()
@@ -72,12 +78,12 @@ public sealed class RunCommandTests
         Assert.True(File.Exists(EnetModel), $"Model '{EnetModel}' not found: run `make models` first.");
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(RunOptions options, InMemoryAlertQueue? queue = null)
+    private static async Task<(int Code, string Output, string Error)> Run(RunOptions options)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var command = new RunCommand(NullLoggerFactory.Instance, output, error);
-        var code = await command.ExecuteAsync(options, CancellationToken.None, queue);
+        var code = await command.ExecuteAsync(options, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 }

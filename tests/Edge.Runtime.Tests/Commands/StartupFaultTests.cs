@@ -141,7 +141,7 @@ public sealed class StartupFaultTests : IDisposable
 
         using var error = new StringWriter();
         var code = await new RunCommand(NullLoggerFactory.Instance, new StringWriter(), error)
-            .ExecuteAsync(new RunOptions(null, "synthetic://64x32", model, null, null, 1), CancellationToken.None, new InMemoryAlertQueue());
+            .ExecuteAsync(new RunOptions(null, "synthetic://64x32", model, null, null, 1), CancellationToken.None);
         _output.WriteLine(error.ToString());
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Contains(cardPath, error.ToString(), StringComparison.Ordinal);
@@ -154,6 +154,19 @@ public sealed class StartupFaultTests : IDisposable
             .ExecuteAsync(new RunOptions(Config(Path.Combine(_dir, "q"), model), null, null, null, null, null), CancellationToken.None);
         Assert.Equal(ExitCodes.Failure, check);
         Assert.Contains($"model: FAILED: Model card '{cardPath}'", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_requested_during_start_up_exits_0_with_a_message_not_a_silent_1()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        using var error = new StringWriter();
+        var code = await new RunCommand(NullLoggerFactory.Instance, new StringWriter(), error)
+            .ExecuteAsync(new RunOptions(Config(Path.Combine(_dir, "stopped")), null, null, null, null, 1), stop.Token);
+        _output.WriteLine(error.ToString());
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("stop requested", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

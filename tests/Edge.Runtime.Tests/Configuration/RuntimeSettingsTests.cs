@@ -1,6 +1,7 @@
 using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hazards;
+using Edge.Runtime.Mqtt;
 using Edge.Runtime.Tests.Support;
 
 namespace Edge.Runtime.Tests.Configuration;
@@ -100,8 +101,8 @@ public sealed class RuntimeSettingsTests
     [Fact]
     public void Broker_uri_sets_host_port_and_tls()
     {
-        var mqtt = new BrokerSettings().WithUri("mqtts://broker.fleet:8884");
-        Assert.Equal(("broker.fleet", 8884, true), (mqtt.Host, mqtt.Port, mqtt.Tls));
-        Assert.Throws<ArgumentException>(() => new BrokerSettings().WithUri("http://x"));
+        var mqtt = new MqttSettings().WithUri("mqtts://broker.fleet:8884");
+        Assert.Equal(("broker.fleet", 8884, true), (mqtt.Host, mqtt.Port, mqtt.UseTls));
+        Assert.Throws<ArgumentException>(() => new MqttSettings().WithUri("http://x"));
     }
 }

@@ -66,14 +66,14 @@ public sealed class BrokerStallTests : IDisposable
         broker.Freeze();
         var stall = Stopwatch.StartNew();
         var slowestOffer = TimeSpan.Zero;
-        var active = new[] { new ActiveHazard { Id = "h-1", Bbox = new BoundingBox(1, 2, 3, 4), AreaFrac = 0.01, ScoreMax = 0.9f, OnRoad = true, FirstSeen = TestEvents.Epoch, LastSeen = TestEvents.Epoch } };
+        var active = new[] { TestEvents.Active("h-1", new BoundingBox(1, 2, 3, 4), 0.01, 0.9f, true, TestEvents.Epoch) };
         for (var i = before; i < n; i++)
         {
             await queue.EnqueueAsync(TestEvents.Make(i), CancellationToken.None);
 
             // What the hazard stage does on a new / end event: must return at once while the broker answers nothing.
             var t = Stopwatch.StartNew();
-            service.OfferState(i % 2 == 0 ? active : []);
+            service.OfferState(i % 2 == 0 ? active : [], TestEvents.Epoch);
             service.OfferSnapshot(new byte[] { 0xFF, 0xD8, 0xFF, 0xD9 });
             slowestOffer = t.Elapsed > slowestOffer ? t.Elapsed : slowestOffer;
             await Task.Delay(400);
@@ -113,15 +113,15 @@ public sealed class BrokerStallTests : IDisposable
         await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", broker.Port, "edgeseg/car-slot/#", persistentSession: true);
 
         broker.Freeze();
-        service.OfferState([]);
+        service.OfferState([], TestEvents.Epoch);
         await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None); // its PUBACK never comes: the connection is declared lost
-        var latest = new[] { new ActiveHazard { Id = "h-9", Bbox = new BoundingBox(5, 6, 7, 8), AreaFrac = 0.02, ScoreMax = 0.7f, OnRoad = false, FirstSeen = TestEvents.Epoch, LastSeen = TestEvents.Epoch } };
+        var latest = new[] { TestEvents.Active("h-9", new BoundingBox(5, 6, 7, 8), 0.02, 0.7f, false, TestEvents.Epoch) };
         for (var i = 0; i < 50; i++)
         {
             service.OfferSnapshot(new byte[] { 0xFF, 0xD8, (byte)i, 0xFF, 0xD9 });
         }
 
-        service.OfferState(latest);
+        service.OfferState(latest, TestEvents.Epoch);
         await WaitAsync(() => !service.IsConnected, "the service noticing the stall");
         await Task.Delay(1000);
         broker.Thaw();
@@ -149,7 +149,7 @@ public sealed class BrokerStallTests : IDisposable
         var topics = MqttTopics.For("edgeseg", "car-crash");
 
         // The previous run crashed with one hazard active: its retained state still says count 1.
-        var stale = MqttPayloads.State([new ActiveHazard { Id = "h-old", Bbox = new BoundingBox(1, 1, 1, 1), AreaFrac = 0.1, ScoreMax = 1, OnRoad = true, FirstSeen = TestEvents.Epoch, LastSeen = TestEvents.Epoch }], TestEvents.Epoch);
+        var stale = MqttPayloads.State([TestEvents.Active("h-old", new BoundingBox(1, 1, 1, 1), 0.1, 1, true, TestEvents.Epoch)], TestEvents.Epoch, TestEvents.Epoch);
         using (var crashed = new MQTTnet.MqttClientFactory().CreateMqttClient())
         {
             await crashed.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("edgeseg-car-crash").Build());

@@ -5,6 +5,7 @@ using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Mqtt;
 using Edge.Runtime.Tests.Support;
+using Edge.Runtime.Tracking;
 
 namespace Edge.Runtime.Tests.Mqtt;
 
@@ -12,7 +13,7 @@ namespace Edge.Runtime.Tests.Mqtt;
 public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
-    private static readonly HomeAssistantDevice Device = new() { DiscoveryPrefix = "ha", Model = "midenet-distilled", SoftwareVersion = "1.2.3" };
+    private static readonly HomeAssistantSettings Device = new() { Enabled = true, DiscoveryPrefix = "ha", Model = "midenet-distilled", SoftwareVersion = "1.2.3" };
     private readonly string _dir = TestPaths.NewTempDirectory();
     private EmbeddedBroker _broker = null!;
 
@@ -68,10 +69,10 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var now = DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var active = new List<ActiveHazard>
         {
-            new() { Id = "a", Bbox = new BoundingBox(1, 2, 3, 4), AreaFrac = 0.1, ScoreMax = 2, OnRoad = true, FirstSeen = now, LastSeen = now },
-            new() { Id = "b", Bbox = new BoundingBox(5, 6, 7, 8), AreaFrac = 0.2, ScoreMax = 3, OnRoad = false, FirstSeen = now, LastSeen = now },
+            TestEvents.Active("a", new BoundingBox(1, 2, 3, 4), 0.1, 2, true, now),
+            TestEvents.Active("b", new BoundingBox(5, 6, 7, 8), 0.2, 3, false, now),
         };
-        using var state = JsonDocument.Parse(MqttPayloads.State(active, now));
+        using var state = JsonDocument.Parse(MqttPayloads.State(active, now, now));
         using var stats = JsonDocument.Parse(MqttPayloads.Stats(
             new RuntimeStats { CaptureFps = 12.5, InferenceFps = 7.25, FramesDropped = 3, Provider = "cpu", Model = "m" }, now, TimeSpan.FromSeconds(5), 0, 0));
 
@@ -128,10 +129,11 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var settings = RuntimeSettings.Load(null, env);
         Assert.True(settings.Mqtt.HomeAssistant.Enabled);
         Assert.Equal("homeassistant", settings.Mqtt.HomeAssistant.DiscoveryPrefix);
-        var mqtt = AlertRuntime.ToMqttSettings(settings, "enet");
-        Assert.Equal("homeassistant", mqtt.HomeAssistant!.DiscoveryPrefix);
+        var mqtt = settings.MqttService("enet");
+        Assert.True(mqtt.HomeAssistant.Enabled);
+        Assert.Equal("homeassistant", mqtt.HomeAssistant.DiscoveryPrefix);
         Assert.Equal("enet", mqtt.HomeAssistant.Model);
-        Assert.Null(AlertRuntime.ToMqttSettings(RuntimeSettings.Load(null, new Dictionary<string, string?>())).HomeAssistant);
+        Assert.False(RuntimeSettings.Load(null, new Dictionary<string, string?>()).MqttService().HomeAssistant.Enabled);
 
         var bad = settings with { Mqtt = settings.Mqtt with { HomeAssistant = new HomeAssistantSettings { Enabled = true, DiscoveryPrefix = "ha/#" } } };
         var error = Assert.Single(bad.Validate(), e => e.StartsWith("mqtt.home_assistant", StringComparison.Ordinal));
@@ -242,9 +244,9 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
     public void Gps_section_enables_the_device_tracker()
     {
         var env = new Dictionary<string, string?> { ["EDGESEG__MQTT__HOME_ASSISTANT__ENABLED"] = "true", ["EDGESEG__GPS__ENABLED"] = "true" };
-        Assert.True(AlertRuntime.ToMqttSettings(RuntimeSettings.Load(null, env), "enet").HomeAssistant!.Gps);
+        Assert.True(RuntimeSettings.Load(null, env).MqttService("enet").HomeAssistant.Gps);
         env.Remove("EDGESEG__GPS__ENABLED");
-        Assert.False(AlertRuntime.ToMqttSettings(RuntimeSettings.Load(null, env), "enet").HomeAssistant!.Gps);
+        Assert.False(RuntimeSettings.Load(null, env).MqttService("enet").HomeAssistant.Gps);
     }
 
     private static string Field(string template)

@@ -83,7 +83,7 @@ public sealed class MosquittoClientCertificateTests : IDisposable
             topic_prefix = "fleet", operation_timeout_seconds = 5, reconnect_min_delay_seconds = 0.1, reconnect_max_delay_seconds = 0.5,
         }));
         Assert.Empty(settings.Validate());
-        var mqtt = AlertRuntime.ToMqttSettings(settings);
+        var mqtt = settings.MqttService();
         Assert.Equal((P("ca.crt"), P("client.crt"), P("client.key"), "fleet"), (mqtt.CaFile, mqtt.CertFile, mqtt.KeyFile, mqtt.TopicPrefix));
         Assert.Equal(TimeSpan.FromSeconds(5), mqtt.OperationTimeout);
 
@@ -149,7 +149,7 @@ public sealed class MosquittoClientCertificateTests : IDisposable
     {
         MakeCertificates(EmbeddedBroker.FreeLoopbackPort());
         File.WriteAllText(P("garbage.pem"), "not a certificate\n");
-        BrokerSettings Tls(string? ca = null, string? cert = null, string? key = null) => new() { Host = "127.0.0.1", Tls = true, CaFile = ca, CertFile = cert, KeyFile = key };
+        MqttSettings Tls(string? ca = null, string? cert = null, string? key = null) => new() { Host = "127.0.0.1", UseTls = true, CaFile = ca, CertFile = cert, KeyFile = key };
 
         Assert.Contains("mqtt.ca_file", Assert.Throws<ArgumentException>(() => Tls(ca: P("nope.crt")).ValidateFiles()).Message, StringComparison.Ordinal);
         var garbage = Assert.Throws<ArgumentException>(() => Tls(ca: P("garbage.pem")).ValidateFiles()).Message;
@@ -161,7 +161,7 @@ public sealed class MosquittoClientCertificateTests : IDisposable
         Tls(ca: P("ca.crt"), cert: P("client.crt"), key: P("client.key")).ValidateFiles();
 
         // Shape rules go through RuntimeSettings.Validate with the other settings errors.
-        var errors = new RuntimeSettings { Mqtt = new BrokerSettings { Host = "b", CaFile = P("ca.crt"), CertFile = P("client.crt") } }.Validate();
+        var errors = new RuntimeSettings { Mqtt = new MqttSettings { Host = "b", CaFile = P("ca.crt"), CertFile = P("client.crt") } }.Validate();
         Assert.Contains(errors, e => e.StartsWith("mqtt.tls: expected true", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("mqtt.key_file: expected", StringComparison.Ordinal));
 

@@ -92,7 +92,7 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
         await using var watcher = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "edgeseg/car-7/#");
         await service.StartAsync(CancellationToken.None);
         await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
-        service.OfferState([]);
+        service.OfferState([], TestEvents.Epoch);
         await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == service.Topics.State), Bounded, "first state");
 
         proxy.CutAll();
@@ -190,9 +190,9 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
         await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
         var active = new[]
         {
-            new ActiveHazard { Id = "h-3", Bbox = new BoundingBox(1, 2, 3, 4), AreaFrac = 0.01, ScoreMax = 0.8f, OnRoad = true, FirstSeen = TestEvents.Epoch, LastSeen = TestEvents.Epoch.AddSeconds(2) },
+            TestEvents.Active("h-3", new BoundingBox(1, 2, 3, 4), 0.01, 0.8f, true, TestEvents.Epoch),
         };
-        service.OfferState(active);
+        service.OfferState(active, TestEvents.Epoch.AddSeconds(2));
         await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "edgeseg/car-7/#");
         // OfferState returns at once and a background task publishes it: the subscriber may first get the empty state
         // published on connect (retained), then the offered one. Wait for the offered one; it must be retained.
@@ -324,8 +324,8 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("a/b", "device id")]
-    [InlineData("a+", "device id")]
+    [InlineData("a/b", "device_id")]
+    [InlineData("a+", "device_id")]
     public void Settings_reject_device_ids_that_break_topics(string deviceId, string field)
     {
         var ex = Assert.Throws<ArgumentException>(() => new MqttSettings { DeviceId = deviceId }.Validate());
@@ -337,6 +337,6 @@ public sealed class MqttAlertServiceTests : IAsyncLifetime
     public void Settings_reject_tls_without_a_broker_and_a_missing_ca_file()
     {
         Assert.Contains("TLS", Assert.Throws<ArgumentException>(() => new MqttSettings { UseTls = true }.Validate()).Message, StringComparison.Ordinal);
-        Assert.Contains("/nope.pem", Assert.Throws<ArgumentException>(() => new MqttSettings { Host = "b", CaFile = "/nope.pem" }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("/nope.pem", Assert.Throws<ArgumentException>(() => new MqttSettings { Host = "b", UseTls = true, CaFile = "/nope.pem" }.Validate()).Message, StringComparison.Ordinal);
     }
 }

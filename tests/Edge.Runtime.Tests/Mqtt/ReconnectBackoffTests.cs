@@ -65,6 +65,19 @@ public sealed class ReconnectBackoffTests
         Assert.InRange(backoff.Next(), Max / 2, Max);
     }
 
+    [Fact]
+    public void Without_jitter_delays_double_exactly_up_to_max_and_reset_to_min()
+    {
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(3), new ShortestJitter(), jitter: false);
+        var delays = Enumerable.Range(0, 5).Select(_ => backoff.Next().TotalSeconds).ToList();
+        Assert.Equal([0.5, 1, 2, 3, 3], delays);
+        backoff.Reset();
+        Assert.Equal(TimeSpan.FromSeconds(0.5), backoff.Next());
+
+        var fixedDelay = new ReconnectBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), jitter: false);
+        Assert.All(Enumerable.Range(0, 3), _ => Assert.Equal(TimeSpan.FromSeconds(2), fixedDelay.Next()));
+    }
+
     private sealed class ShortestJitter : Random
     {
         public override double NextDouble() => 0;

@@ -1,4 +1,6 @@
 using Edge.Runtime.Alerts;
+using Edge.Runtime.Hazards;
+using Edge.Runtime.Tracking;
 
 namespace Edge.Runtime.Tests.Support;
 
@@ -23,4 +25,11 @@ internal static class TestEvents
         Method = "max_logit",
         Gps = gps,
     };
+
+    /// <summary>A confirmed hazard as the tracker lists it (the record the state topic and the indicator take).</summary>
+    public static ActiveHazard Active(string id, BoundingBox bbox, double areaFrac, float scoreMax, bool onRoad, DateTimeOffset since) => new(
+        id,
+        new Hazard { Bbox = bbox, AreaPx = bbox.Width * bbox.Height, AreaFrac = areaFrac, ScoreMax = scoreMax, ScoreMean = scoreMax, CentroidX = bbox.X + (bbox.Width / 2.0), CentroidY = bbox.Y + (bbox.Height / 2.0), OnRoad = onRoad },
+        since,
+        0);
 }

@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 using Edge.Runtime.Alerts;
-using Edge.Runtime.Mqtt;
+using Edge.Runtime.Tracking;
 using Edge.Runtime.Tests.Support;
 using Edge.Runtime.Vehicle;
 
@@ -8,11 +8,7 @@ namespace Edge.Runtime.Tests.Vehicle;
 
 public sealed class HazardIndicatorTests
 {
-    private static ActiveHazard Hazard(string id) => new()
-    {
-        Id = id, Bbox = new BoundingBox(0, 0, 1, 1), AreaFrac = 0.001, ScoreMax = 0.9f, OnRoad = true,
-        FirstSeen = TestEvents.Epoch, LastSeen = TestEvents.Epoch,
-    };
+    private static ActiveHazard Hazard(string id) => TestEvents.Active(id, new BoundingBox(0, 0, 1, 1), 0.001, 0.9f, true, TestEvents.Epoch);
 
     [Fact]
     public void Pin_is_held_high_while_any_confirmed_hazard_is_active_and_the_buzzer_sounds_with_it()
@@ -66,7 +62,7 @@ public sealed class HazardIndicatorTests
     public void Settings_name_the_bad_field()
     {
         var ex = Assert.Throws<ArgumentException>(() => new HazardIndicator(new HazardIndicatorSettings { Pin = 4, BuzzerDutyCycle = 1.5 }, new FakeGpioDriver()));
-        Assert.Contains("duty cycle", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("gpio.buzzer_duty_cycle", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1.5", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -150,11 +150,13 @@ public sealed class NmeaGpsReaderTests
     }
 
     [Fact]
-    public void Settings_require_exactly_one_source()
+    public void Settings_take_tcp_when_a_host_is_set_else_the_serial_port()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new GpsSettings().Validate());
-        Assert.Contains("exactly one", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => new GpsSettings { SerialPort = " " }.Validate());
+        Assert.Contains("gps.port: expected a serial device", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<SerialNmeaSource>(new GpsSettings().CreateSource());
         Assert.IsType<SerialNmeaSource>(new GpsSettings { SerialPort = "/dev/ttyTHS1" }.CreateSource());
         Assert.IsType<TcpNmeaSource>(new GpsSettings { TcpHost = "127.0.0.1" }.CreateSource());
+        Assert.Contains("gps.tcp_port", Assert.Throws<ArgumentException>(() => new GpsSettings { TcpHost = "127.0.0.1", TcpPort = 0 }.Validate()).Message, StringComparison.Ordinal);
     }
 }

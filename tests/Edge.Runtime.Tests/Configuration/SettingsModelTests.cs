@@ -1,0 +1,181 @@
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using Edge.Runtime.Configuration;
+using Edge.Runtime.Tests.Support;
+
+namespace Edge.Runtime.Tests.Configuration;
+
+/// <summary>
+/// One settings model: every <c>edgeseg.json</c> section is the options record its component takes, every option is
+/// settable from the file and from <c>EDGESEG__</c> variables, and docs/runtime.md lists exactly the options there are.
+/// </summary>
+public sealed partial class SettingsModelTests
+{
+    private static string RepoRoot => SharedData.FindRepositoryRoot(AppContext.BaseDirectory)!;
+
+    private static readonly Dictionary<string, string?> NoEnvironment = [];
+
+    [Fact]
+    public void Component_options_that_had_no_settings_field_are_set_from_the_file()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """
+            {
+              "device_id": "Car-7",
+              "mqtt": { "host": "broker.fleet", "tls": true, "ca_file": "/etc/edgeseg/ca.crt", "cert_file": "/etc/edgeseg/c.crt", "key_file": "/etc/edgeseg/c.key",
+                        "topic_prefix": "fleet", "keep_alive_seconds": 12, "operation_timeout_seconds": 4, "reconnect_min_delay_seconds": 0.25,
+                        "reconnect_max_delay_seconds": 8, "drain_timeout_seconds": 3, "allow_untrusted_certificates": true,
+                        "home_assistant": { "enabled": true, "discovery_prefix": "ha" } },
+              "queue": { "directory": "/data/q", "max_bytes": 1048576, "compaction_threshold_bytes": 4096 },
+              "gps": { "enabled": true, "tcp_host": "127.0.0.1", "tcp_port": 2947, "max_fix_age_seconds": 3, "reconnect_delay_seconds": 1.5 },
+              "gpio": { "enabled": true, "pin": 12, "active_high": false, "buzzer_pwm_chip": 0, "buzzer_pwm_channel": 1, "buzzer_frequency_hz": 3000, "buzzer_duty_cycle": 0.25 },
+              "stats_interval_seconds": 7
+            }
+            """);
+
+        var settings = RuntimeSettings.Load(path, NoEnvironment);
+
+        Assert.Empty(settings.Validate());
+        var mqtt = settings.MqttService("enet");
+        Assert.Equal(("broker.fleet", true, "/etc/edgeseg/ca.crt", "/etc/edgeseg/c.crt", "/etc/edgeseg/c.key", "fleet"), (mqtt.Host, mqtt.UseTls, mqtt.CaFile, mqtt.CertFile, mqtt.KeyFile, mqtt.TopicPrefix));
+        Assert.Equal((12.0, 4.0, 0.25, 8.0, 3.0), (mqtt.KeepAlive.TotalSeconds, mqtt.OperationTimeout.TotalSeconds, mqtt.ReconnectMinDelay.TotalSeconds, mqtt.ReconnectMaxDelay.TotalSeconds, mqtt.DrainTimeout.TotalSeconds));
+        Assert.True(mqtt.AllowUntrustedCertificates);
+        Assert.Equal(("car-7", 7.0, "ha", "enet"), (mqtt.DeviceId, mqtt.StatsInterval.TotalSeconds, mqtt.HomeAssistant.DiscoveryPrefix, mqtt.HomeAssistant.Model));
+        Assert.Equal(("/data/q", 1048576L, 4096L), (settings.Queue.Directory, settings.Queue.MaxBytes, settings.Queue.CompactionThresholdBytes));
+        Assert.True(settings.Gps.Enabled && settings.Gps.UsesTcp);
+        Assert.Equal(("127.0.0.1", 2947, 3.0, 1.5), (settings.Gps.TcpHost, settings.Gps.TcpPort, settings.Gps.MaxFixAge.TotalSeconds, settings.Gps.ReconnectDelay.TotalSeconds));
+        Assert.IsType<Edge.Runtime.Vehicle.TcpNmeaSource>(settings.Gps.CreateSource());
+        Assert.Equal((true, 12, false, (int?)0, 1, 3000, 0.25), (settings.Gpio.Enabled, settings.Gpio.Pin, settings.Gpio.ActiveHigh, settings.Gpio.BuzzerPwmChip, settings.Gpio.BuzzerPwmChannel, settings.Gpio.BuzzerFrequencyHz, settings.Gpio.BuzzerDutyCycle));
+    }
+
+    [Fact]
+    public void Component_options_are_set_from_environment_variables()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["EDGESEG__MQTT__CA_FILE"] = "/etc/ca.pem",
+            ["EDGESEG__MQTT__TLS"] = "true",
+            ["EDGESEG__MQTT__HOST"] = "b",
+            ["EDGESEG__MQTT__OPERATION_TIMEOUT_SECONDS"] = "2.5",
+            ["EDGESEG__GPS__TCP_HOST"] = "gpsd.local",
+            ["EDGESEG__GPS__MAX_FIX_AGE_SECONDS"] = "9",
+            ["EDGESEG__GPIO__BUZZER_PWM_CHIP"] = "2",
+            ["EDGESEG__QUEUE__COMPACTION_THRESHOLD_BYTES"] = "0",
+            ["EDGESEG__SOURCE__READ_FAILURES_BEFORE_RECONNECT"] = "7",
+            ["EDGESEG__MODEL__CUDA_DEVICE_ID"] = "1",
+        };
+
+        var settings = RuntimeSettings.Load(null, env);
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal(("/etc/ca.pem", true, 2.5), (settings.Mqtt.CaFile, settings.Mqtt.UseTls, settings.Mqtt.OperationTimeout.TotalSeconds));
+        Assert.Equal(("gpsd.local", 9.0), (settings.Gps.TcpHost, settings.Gps.MaxFixAge.TotalSeconds));
+        Assert.Equal(2, settings.Gpio.BuzzerPwmChip);
+        Assert.Equal(0, settings.Queue.CompactionThresholdBytes);
+        Assert.Equal(7, settings.Source.ToOptions().ReadFailuresBeforeReconnect);
+        Assert.Equal(1, settings.Model.ToSessionSettings(settings.Model.Path).CudaDeviceId);
+    }
+
+    [Fact]
+    public void Each_component_rule_is_reported_once_with_its_json_path()
+    {
+        var settings = new RuntimeSettings
+        {
+            Mqtt = new() { Port = 0, ReconnectMinDelay = TimeSpan.FromSeconds(2), ReconnectMaxDelay = TimeSpan.FromSeconds(1) },
+            Queue = new() { MaxBytes = 10 },
+            Gps = new() { BaudRate = 5 },
+            Gpio = new() { Pin = 2000, BuzzerDutyCycle = 2 },
+        };
+
+        var errors = settings.Validate();
+
+        Assert.Single(errors, e => e.StartsWith("mqtt.port: expected 1..65535, got 0", StringComparison.Ordinal));
+        Assert.Single(errors, e => e.StartsWith("mqtt.reconnect_max_delay_seconds: expected >= reconnect_min_delay_seconds (2), got 1", StringComparison.Ordinal));
+        Assert.Single(errors, e => e == "queue.max_bytes: expected >= 4096, got 10");
+        Assert.Single(errors, e => e == "gps.baud_rate: expected 300..4000000, got 5");
+        Assert.Single(errors, e => e == "gpio.pin: expected 0..1023, got 2000");
+        Assert.Single(errors, e => e == "gpio.buzzer_duty_cycle: expected 0..1, got 2");
+        Assert.Equal(errors.Count, errors.Distinct().Count());
+
+        // The component rejects the same record with the same words.
+        var direct = Assert.Throws<ArgumentException>(() => settings.Queue.Validate());
+        Assert.Contains("queue.max_bytes: expected >= 4096, got 10", direct.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_field_of_another_section_or_a_runtime_fact_is_not_accepted_in_the_mqtt_section()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """{ "mqtt": { "device_id": "x" } }""");
+        var ex = Assert.Throws<InvalidDataException>(() => RuntimeSettings.Load(path, NoEnvironment));
+        Assert.Contains("device_id", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deploy/edgeseg.example.json")]
+    [InlineData("deploy/edgeseg.sample-images.json")]
+    [InlineData("deploy/jetson/config/edgeseg.csi-tensorrt-fp16.json")]
+    [InlineData("deploy/jetson/config/edgeseg.csi-tensorrt-int8.json")]
+    public void Committed_settings_files_load_unchanged_and_are_valid(string relative)
+    {
+        var settings = RuntimeSettings.Load(Path.Combine(RepoRoot, relative), NoEnvironment);
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void Runtime_md_lists_every_settable_option_and_nothing_else()
+    {
+        var reflected = new SortedSet<string>(StringComparer.Ordinal);
+        Walk(typeof(RuntimeSettings), string.Empty);
+        var documented = DocumentedOptions();
+
+        Assert.True(reflected.Count > 60, $"only {reflected.Count} options found by reflection");
+        var undocumented = reflected.Except(documented).ToList();
+        var unknown = documented.Except(reflected).ToList();
+        Assert.True(undocumented.Count == 0, $"settable but not in docs/runtime.md: {string.Join(", ", undocumented)}");
+        Assert.True(unknown.Count == 0, $"in docs/runtime.md but not settable: {string.Join(", ", unknown)}");
+
+        void Walk(Type type, string prefix)
+        {
+            foreach (var property in RuntimeSettings.JsonOptions.GetTypeInfo(type).Properties.Where(p => p.Set is not null))
+            {
+                var path = prefix + property.Name;
+                if (IsSection(property.PropertyType))
+                {
+                    Walk(property.PropertyType, path + ".");
+                }
+                else
+                {
+                    reflected.Add(path);
+                }
+            }
+        }
+    }
+
+    /// <summary>A nested options record of the runtime (walked), as opposed to a value, list or enum (a leaf).</summary>
+    private static bool IsSection(Type type) =>
+        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Edge.Runtime", StringComparison.Ordinal) == true
+        && RuntimeSettings.JsonOptions.GetTypeInfo(type).Kind == JsonTypeInfoKind.Object;
+
+    /// <summary>Every <c>`a.b`</c> in the first column of the settings table of docs/runtime.md.</summary>
+    private static SortedSet<string> DocumentedOptions()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoRoot, "docs", "runtime.md"));
+        var start = Array.FindIndex(lines, l => l.StartsWith("## Settings", StringComparison.Ordinal));
+        Assert.True(start >= 0, "docs/runtime.md has no '## Settings' section");
+        var options = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')))
+        {
+            var firstCell = line.Split('|', StringSplitOptions.None)[1];
+            foreach (Match m in Field().Matches(firstCell))
+            {
+                options.Add(m.Groups[1].Value);
+            }
+        }
+
+        return options;
+    }
+
+    [GeneratedRegex("`([a-z0-9_]+(?:\\.[a-z0-9_]+)*)`")]
+    private static partial Regex Field();
+}
