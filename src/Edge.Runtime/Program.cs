@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Runtime.Commands;
 using Edge.Runtime.Configuration;
+using Edge.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Runtime;
@@ -9,11 +10,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // logs go to stderr, results to stdout
-            .AddSimpleConsole(o => o.SingleLine = true));
+        // Under systemd, lines carry the <N> syslog priority prefix that journald reads (RuntimeLogging).
+        using var loggerFactory = LoggerFactory.Create(builder => RuntimeLogging.Configure(builder, RuntimeLogging.UnderSystemd()));
 
         var richOutput = !Console.IsOutputRedirected;
         var root = new RootCommand("EdgeSeg runtime: real-time road anomaly segmentation on ONNX Runtime")

@@ -3,6 +3,7 @@ using Edge.Camera;
 using Edge.Runtime.Configuration;
 using Edge.Runtime.Hosting;
 using Edge.Runtime.Inference;
+using Edge.Runtime.Observability;
 using Edge.Runtime.Pipeline;
 using Edge.Runtime.Systemd;
 using Microsoft.Extensions.Logging;
@@ -71,6 +72,10 @@ public sealed class RunCommand
             // Model, card and source first (the likely failures), then the queue and MQTT they feed.
             await using var runtime = await RuntimeComposition.StartAsync(settings, _loggerFactory,
                 options.EchoEvents ? _composition with { Echo = _output } : _composition, cancellationToken).ConfigureAwait(false);
+            using var metrics = settings.Metrics.Enabled
+                ? MetricsExporter.Start(settings.Metrics, RuntimeMetrics.Attach(runtime.Pipeline, () => runtime.Queue.PendingCount, () => runtime.Mqtt.IsConnected),
+                    _loggerFactory.CreateLogger<MetricsExporter>())
+                : null;
             using var systemd = SystemdNotifier.FromEnvironment(_loggerFactory.CreateLogger<SystemdNotifier>());
             using var watchdogStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watchdog = systemd is not null && SystemdNotifier.WatchdogInterval(Environment.ProcessId) is { } interval

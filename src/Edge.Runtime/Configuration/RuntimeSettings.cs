@@ -52,6 +52,9 @@ public sealed record RuntimeSettings
     /// <summary>The durable alert queue (directory, size bound); see docs/mqtt.md.</summary>
     public AlertQueueSettings Queue { get; init; } = new();
 
+    /// <summary>The Prometheus endpoint (off unless <c>metrics.port</c> is set); see docs/runtime.md.</summary>
+    public Observability.MetricsSettings Metrics { get; init; } = new();
+
     /// <summary>
     /// Keys of the <c>hazards</c> section the file or the environment set (dotted, snake_case, e.g.
     /// <c>road_area.dilate_px</c>): these win over the model card's operating point.
@@ -277,6 +280,8 @@ public sealed record RuntimeSettings
         errors.AddRange(Gps?.Validate("gps") ?? ["gps: expected an object, got null"]);
         errors.AddRange(Queue?.Validate("queue") ?? ["queue: expected an object, got null"]);
 
+        errors.AddRange(Metrics?.Validate("metrics") ?? ["metrics: expected an object, got null"]);
+
         if (!(StatsIntervalSeconds >= 0 && double.IsFinite(StatsIntervalSeconds)))
         {
             errors.Add($"stats_interval_seconds: expected a finite value >= 0 (0 = off), got {StatsIntervalSeconds}");
@@ -299,7 +304,7 @@ public sealed record RuntimeSettings
     {
         DeviceId = MqttSettings.SanitizeDeviceId(DeviceId ?? string.Empty),
         StatsInterval = TimeSpan.FromSeconds(StatsIntervalSeconds > 0 && double.IsFinite(StatsIntervalSeconds) ? StatsIntervalSeconds : 15),
-        HomeAssistant = (Mqtt.HomeAssistant ?? new()) with { Model = model },
+        HomeAssistant = (Mqtt.HomeAssistant ?? new()) with { Model = model, Gps = Gps is { Enabled: true } },
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every violation.</summary>

@@ -269,8 +269,10 @@ public sealed class RuntimeComposition : IAsyncDisposable
 
         if (settings.Gps.Enabled)
         {
-            _gps = new NmeaGpsReader(settings.Gps, _loggerFactory.CreateLogger<NmeaGpsReader>());
-            _gpsLoop = _gps.RunAsync(settings.Gps.CreateSource(), _gpsStop.Token);
+            var reader = new NmeaGpsReader(settings.Gps, _loggerFactory.CreateLogger<NmeaGpsReader>());
+            _gps = reader;
+            _gpsLoop = Task.WhenAll(reader.RunAsync(settings.Gps.CreateSource(), _gpsStop.Token),
+                GpsPositionFeed.RunAsync(() => reader.Latest, Mqtt.OfferPosition, GpsPositionFeed.DefaultInterval, _gpsStop.Token));
         }
 
         // 6. Hazards, tracking and the pipeline over the parts above.

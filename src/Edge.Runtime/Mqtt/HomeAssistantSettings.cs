@@ -20,6 +20,10 @@ public sealed record HomeAssistantSettings
     [JsonIgnore]
     public string Model { get; init; } = "edgeseg";
 
+    /// <summary>The device has a GPS receiver (<c>gps.enabled</c>, set by the composition root): discovery adds a <c>device_tracker</c> fed by the <c>gps</c> topic.</summary>
+    [JsonIgnore]
+    public bool Gps { get; init; }
+
     /// <summary>Software version shown in the device block.</summary>
     [JsonIgnore]
     public string SoftwareVersion { get; init; } = HomeAssistantDiscovery.RuntimeVersion;

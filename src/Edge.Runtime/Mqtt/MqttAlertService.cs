@@ -13,7 +13,7 @@ namespace Edge.Runtime.Mqtt;
 /// <see cref="EmbeddedBroker"/> when no broker is configured), the retained <c>available</c> topic with an
 /// <c>offline</c> last will, a publisher loop that drains the <see cref="FileAlertQueue"/> in order to <c>hazards</c>
 /// (QoS 1; an event is acknowledged in the queue only after the broker's PUBACK), reconnection with exponential
-/// backoff and jitter (<see cref="ReconnectBackoff"/>), and the <c>state</c> / <c>stats</c> / <c>snapshot</c> topics;
+/// backoff and jitter (<see cref="ReconnectBackoff"/>), and the <c>state</c> / <c>stats</c> / <c>snapshot</c> / <c>gps</c> topics;
 /// with <see cref="MqttSettings.HomeAssistant"/> the retained Home Assistant discovery configs
 /// (<see cref="HomeAssistantDiscovery"/>) right after <c>online</c>.
 /// <para>
@@ -22,7 +22,7 @@ namespace Edge.Runtime.Mqtt;
 /// bad credentials / not authorized are retried at the longest backoff with an error each time.
 /// </para>
 /// <para>
-/// <c>state</c> and <c>snapshot</c> never block the caller: <see cref="OfferState"/> / <see cref="OfferSnapshot"/> put
+/// <c>state</c>, <c>snapshot</c> and <c>gps</c> never block the caller: <see cref="OfferState"/> / <see cref="OfferSnapshot"/> / <see cref="OfferPosition"/> put
 /// the latest value into a one-element slot (latest wins) that a background task publishes; every (re)connect first
 /// publishes a fresh retained <c>state</c> (the current active set, empty after a start) and then <c>online</c>, so a
 /// stale retained state left by a crash never sits beside <c>online</c>.
@@ -60,6 +60,7 @@ public sealed class MqttAlertService : IAsyncDisposable
     private DateTimeOffset _activeAt;
     private bool _stateDirty;
     private byte[]? _pendingSnapshot;
+    private byte[]? _pendingPosition;
     private Task _loops = Task.CompletedTask;
     private long _published;
     private long _connectAttempts;
@@ -196,6 +197,13 @@ public sealed class MqttAlertService : IAsyncDisposable
     public void OfferSnapshot(ReadOnlyMemory<byte> jpeg)
     {
         Volatile.Write(ref _pendingSnapshot, jpeg.ToArray());
+        Wake();
+    }
+
+    /// <summary>Sets the GPS position for the retained <c>gps</c> topic (QoS 0) and returns at once; latest wins.</summary>
+    public void OfferPosition(GeoFix fix)
+    {
+        Volatile.Write(ref _pendingPosition, MqttPayloads.Position(fix));
         Wake();
     }
 
@@ -548,7 +556,7 @@ public sealed class MqttAlertService : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes the latest offered <c>state</c> and <c>snapshot</c> off the caller's path (one slot each, latest wins).</summary>
+    /// <summary>Publishes the latest offered <c>state</c>, <c>snapshot</c> and <c>gps</c> off the caller's path (one slot each, latest wins).</summary>
     private async Task OutboxLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -576,21 +584,32 @@ public sealed class MqttAlertService : IAsyncDisposable
 
                 if (Interlocked.Exchange(ref _pendingSnapshot, null) is { } jpeg)
                 {
-                    try
-                    {
-                        await connection.Client.PublishAsync(Message(Topics.Snapshot, jpeg, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!ct.IsCancellationRequested)
-                    {
-                        Interlocked.CompareExchange(ref _pendingSnapshot, jpeg, null); // unless a newer one came meanwhile
-                        _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", Topics.Snapshot, ex.Message);
-                    }
+                    await PublishLatestAsync(connection, Topics.Snapshot, jpeg, p => Interlocked.CompareExchange(ref _pendingSnapshot, p, null), timeout.Token, ct).ConfigureAwait(false);
+                }
+
+                if (Interlocked.Exchange(ref _pendingPosition, null) is { } position)
+                {
+                    await PublishLatestAsync(connection, Topics.Gps, position, p => Interlocked.CompareExchange(ref _pendingPosition, p, null), timeout.Token, ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Publishes a value taken from a latest-wins slot (QoS 0, retained); on failure <paramref name="putBack"/> returns it to the slot unless a newer one came meanwhile.</summary>
+    private async Task PublishLatestAsync(Connection connection, string topic, byte[] payload, Action<byte[]> putBack, CancellationToken timeout, CancellationToken ct)
+    {
+        try
+        {
+            await connection.Client.PublishAsync(Message(topic, payload, MqttQualityOfServiceLevel.AtMostOnce, retain: true), timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            putBack(payload);
+            _logger.LogWarning("MQTT publish to {Topic} failed: {Error}", topic, ex.Message);
         }
     }
 

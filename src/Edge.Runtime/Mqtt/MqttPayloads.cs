@@ -5,7 +5,7 @@ using Edge.Runtime.Tracking;
 
 namespace Edge.Runtime.Mqtt;
 
-/// <summary>JSON bodies of the retained <c>state</c> and the periodic <c>stats</c> messages (schema 1, docs/mqtt.md).</summary>
+/// <summary>JSON bodies of the retained <c>state</c>, the periodic <c>stats</c> and the retained <c>gps</c> messages (schema 1, docs/mqtt.md).</summary>
 public static class MqttPayloads
 {
     public const int SchemaVersion = 1;
@@ -63,6 +63,28 @@ public static class MqttPayloads
             w.WriteString("model", stats.Model);
             w.WriteNumber("alerts_pending", alertsPending);
             w.WriteNumber("alerts_published", alertsPublished);
+        });
+    }
+
+    /// <summary>The retained <c>gps</c> message: Home Assistant device_tracker attributes (<c>gps_accuracy</c> only when the receiver reports it).</summary>
+    public static byte[] Position(GeoFix fix)
+    {
+        ArgumentNullException.ThrowIfNull(fix);
+        return Write(w =>
+        {
+            w.WriteNumber("latitude", fix.Latitude);
+            w.WriteNumber("longitude", fix.Longitude);
+            if (fix.AccuracyMeters is { } accuracy)
+            {
+                w.WriteNumber("gps_accuracy", accuracy);
+            }
+
+            if (fix.SpeedKmh is { } speed)
+            {
+                w.WriteNumber("speed_kmh", speed);
+            }
+
+            w.WriteString("ts", HazardEventJson.FormatTimestamp(fix.Timestamp));
         });
     }
 

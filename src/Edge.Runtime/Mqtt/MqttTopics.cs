@@ -9,6 +9,9 @@ public sealed record MqttTopics(string Available, string Hazards, string State, 
     /// <summary><c>&lt;prefix&gt;/&lt;device id&gt;</c>: the level under which every topic of this device lies.</summary>
     public string Root => Available[..Available.LastIndexOf('/')];
 
+    /// <summary><c>&lt;prefix&gt;/&lt;device id&gt;/gps</c>: the latest GPS position (retained), Home Assistant's device_tracker attributes.</summary>
+    public string Gps => $"{Root}/gps";
+
     public static MqttTopics For(string prefix, string deviceId)
     {
         var root = $"{prefix}/{deviceId}";

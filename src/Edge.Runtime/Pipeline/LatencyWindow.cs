@@ -14,6 +14,9 @@ internal sealed class LatencyWindow
         _samples = new double[capacity];
     }
 
+    /// <summary>Also receives every sample (e.g. a Prometheus histogram); set before the window is used.</summary>
+    public Action<double>? Observer { get; set; }
+
     public void Add(double value)
     {
         lock (_gate)
@@ -21,6 +24,8 @@ internal sealed class LatencyWindow
             _samples[_count % _samples.Length] = value;
             _count++;
         }
+
+        Observer?.Invoke(value);
     }
 
     public LatencyStatistics? Summary()

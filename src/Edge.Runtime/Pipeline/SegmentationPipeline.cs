@@ -88,11 +88,7 @@ public sealed class SegmentationPipeline
     public PipelineStats GetStats()
     {
         var latency = new Dictionary<string, Benchmarking.LatencyStatistics>();
-        foreach (var (name, window) in new[]
-        {
-            (PipelineStats.Preprocess, _preprocess), (PipelineStats.Inference, _inference), (PipelineStats.Score, _score),
-            (PipelineStats.Hazards, _hazards), (PipelineStats.Enqueue, _enqueue), (PipelineStats.CaptureToEnqueue, _endToEnd),
-        })
+        foreach (var (name, window) in StageWindows())
         {
             if (window.Summary() is { } summary)
             {
@@ -116,6 +112,19 @@ public sealed class SegmentationPipeline
             InferenceFps = _processedTimes.Rate(),
             Latency = latency,
         };
+    }
+
+    /// <summary>
+    /// Passes every stage timing (milliseconds, stage names as in <see cref="PipelineStats.Latency"/>) also to the
+    /// action <paramref name="observerFor"/> returns for that stage (e.g. Prometheus histograms). Call before <see cref="RunAsync"/>.
+    /// </summary>
+    public void ObserveStageTimings(Func<string, Action<double>> observerFor)
+    {
+        ArgumentNullException.ThrowIfNull(observerFor);
+        foreach (var (name, window) in StageWindows())
+        {
+            window.Observer = observerFor(name);
+        }
     }
 
     /// <summary>Runs until the source ends, <see cref="PipelineSettings.MaxFrames"/> frames were captured, or <paramref name="stop"/> is cancelled.</summary>
@@ -177,6 +186,12 @@ public sealed class SegmentationPipeline
             stats.Provider);
         return stats;
     }
+
+    private (string Name, LatencyWindow Window)[] StageWindows() =>
+    [
+        (PipelineStats.Preprocess, _preprocess), (PipelineStats.Inference, _inference), (PipelineStats.Score, _score),
+        (PipelineStats.Hazards, _hazards), (PipelineStats.Enqueue, _enqueue), (PipelineStats.CaptureToEnqueue, _endToEnd),
+    ];
 
     private void OnFrameDropped(Frame frame)
     {

@@ -14,6 +14,7 @@ using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
 using Host.Tools.HazardEvaluation;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
@@ -96,7 +97,7 @@ public sealed class HazardCalibrator
         var rows = new List<CandidateRow>();
         CandidateRow? best = null;
         HazardCandidate? bestCandidate = null;
-        var clock = Stopwatch.StartNew();
+        using var progress = WorkProgress.Track(_logger, "candidates", candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -111,11 +112,8 @@ public sealed class HazardCalibrator
                 bestCandidate = c;
             }
 
-            if ((i + 1) % 8 == 0 || i + 1 == candidates.Count)
-            {
-                _logger.LogInformation("[{Index}/{Count}] candidates measured ({Seconds:F0} s); best so far {Scorer} >= {Threshold:G5} variant {Variant}: objective {Objective}",
-                    i + 1, candidates.Count, clock.Elapsed.TotalSeconds, best.Scorer, best.Threshold, best.Variant, best.Objective);
-            }
+            progress.Advance(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"best so far {best.Scorer} >= {best.Threshold:G5} variant {best.Variant}: objective {best.Objective}"));
         }
 
         chosenFrames.Clear();
@@ -229,6 +227,7 @@ public sealed class HazardCalibrator
 
         var map = new ScoreMap(analyzer.MapWidth, analyzer.MapHeight);
         var frames = new List<CachedFrame>(set.Samples.Count);
+        using var progress = WorkProgress.Track(_logger, $"{set.Name} scoring", set.Samples.Count);
         for (var i = 0; i < set.Samples.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -247,7 +246,7 @@ public sealed class HazardCalibrator
 
             var mapLabels = HazardLabels.AtMapSize(labels, map.Width, map.Height);
             frames.Add(new CachedFrame(labels, mapLabels, scores, (byte[])map.Road.Clone(), map.Width, map.Height));
-            _logger.LogInformation("[{Set} {Index}/{Count}] {Image} scored", set.Name, i + 1, set.Samples.Count, Path.GetFileName(sample.ImagePath));
+            progress.Advance(Path.GetFileName(sample.ImagePath));
         }
 
         return frames;

@@ -54,16 +54,22 @@ public sealed class SmlFrameSource
         }
     }
 
+    /// <summary>How many frames <see cref="Frames"/> yields (images listed, videos by their container's frame count), for progress.</summary>
+    public int CountFrames() => Paths.Sum(p => Math.Min(MaxFramesPerSource, Directory.Exists(p) ? ImageFiles(p).Count : VideoFrameCount(p)));
+
     private static bool IsVideo(string path) => VideoExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
-    private static IEnumerable<(string, Mat)> ImageFrames(string directory)
-    {
-        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+    private static List<string> ImageFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Where(f => !Path.GetFileName(f).Contains("gtFine", StringComparison.Ordinal))
             .Where(f => !Path.GetRelativePath(directory, f).Split(Path.DirectorySeparatorChar).Contains("labels_masks"))
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    private static IEnumerable<(string, Mat)> ImageFrames(string directory)
+    {
+        var files = ImageFiles(directory);
         if (files.Count == 0)
         {
             throw new InvalidDataException($"--data: no images ({string.Join(", ", ImageExtensions)}) in '{directory}'.");
@@ -79,6 +85,12 @@ public sealed class SmlFrameSource
 
             yield return (file, bgr);
         }
+    }
+
+    private int VideoFrameCount(string path)
+    {
+        using var capture = new VideoCapture(path);
+        return (Math.Max(capture.FrameCount, 0) + VideoStride - 1) / VideoStride;
     }
 
     private IEnumerable<(string, Mat)> VideoFrames(string path)

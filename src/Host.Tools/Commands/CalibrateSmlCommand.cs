@@ -3,6 +3,7 @@ using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
 using Edge.Runtime.Preprocessing;
 using Host.Tools.Calibration;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -44,7 +45,7 @@ public sealed class CalibrateSmlCommand
                 throw new InvalidDataException($"Model card '{cardPath}': classes lists {card.Classes.Count} classes, the model outputs {source.Classes} channels.");
             }
 
-            var statistics = Calibrate(source, frames, logger, card.VoidIndex);
+            var statistics = WorkProgress.Run(() => Calibrate(source, frames, logger, card.VoidIndex));
             var outPath = parse.GetValue(output) ?? cardPath;
             (card with { Sml = statistics }).Save(outPath);
             logger.LogInformation("SML statistics of {Frames} frames written into {Card}", statistics.Frames, outPath);
@@ -66,13 +67,13 @@ public sealed class CalibrateSmlCommand
         var chw = new float[preprocessor.TensorLength];
         var accumulator = new SmlAccumulator(source.Classes, voidIndex);
         var pixels = source.Height * source.Width;
-        foreach (var (name, bgr) in frames.Frames())
+        using (var progress = WorkProgress.Track(logger, "SML statistics", frames.CountFrames()))
         {
-            preprocessor.Process(bgr, chw);
-            accumulator.Add(source.Run(chw), pixels);
-            if (accumulator.Frames % 25 == 1)
+            foreach (var (name, bgr) in frames.Frames())
             {
-                logger.LogInformation("[{Frames}] {Frame}", accumulator.Frames, name);
+                preprocessor.Process(bgr, chw);
+                accumulator.Add(source.Run(chw), pixels);
+                progress.Advance(name);
             }
         }
 

@@ -5,6 +5,7 @@ using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
 using Host.Tools.Import;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Host.Tools.Training;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +50,7 @@ public sealed class CalibrateTemperatureCommand
                 "camvid" => SegmentationDataset.CamVid(parse.GetValue(data)!, parse.GetValue(split)),
                 var other => throw new ArgumentException($"--format: expected cityscapes or camvid, got '{other}'."),
             };
-            var pixels = Collect(source, dataset, parse.GetValue(maxImages), parse.GetValue(stride), logger);
+            var pixels = WorkProgress.Run(() => Collect(source, dataset, parse.GetValue(maxImages), parse.GetValue(stride), logger));
             var t = TemperatureScaling.Fit(pixels);
             logger.LogInformation("{Pixels} pixels: T = {T:F4}, NLL {Nll:F4} (T=1: {Nll1:F4}), ECE {Ece:F4} (T=1: {Ece1:F4})", pixels.Count, t,
                 TemperatureScaling.Nll(pixels, t), TemperatureScaling.Nll(pixels, 1), TemperatureScaling.Ece(pixels, t), TemperatureScaling.Ece(pixels, 1));
@@ -78,13 +79,14 @@ public sealed class CalibrateTemperatureCommand
         var chw = new float[preprocessor.TensorLength];
         var pixels = new CalibrationPixels(source.Classes);
         var count = Math.Min(maxImages, dataset.Samples.Count);
+        using var progress = WorkProgress.Track(logger, dataset.Name, count);
         for (var i = 0; i < count; i++)
         {
             var sample = dataset.Samples[i];
             preprocessor.Process(ImageLoader.Load(sample.ImagePath), chw);
             var labels = LabelImage.Load(sample.LabelPath).ResizeNearest(source.Width, source.Height, dataset.LabelMap);
             pixels.AddImage(source.Run(chw), source.Classes, labels, stride);
-            logger.LogInformation("[{Index}/{Count}] {Image}: {Pixels} pixels cached", i + 1, count, Path.GetFileName(sample.ImagePath), pixels.Count);
+            progress.Advance(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Path.GetFileName(sample.ImagePath)}: {pixels.Count} pixels cached"));
         }
 
         return pixels;

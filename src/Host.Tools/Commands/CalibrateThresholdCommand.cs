@@ -6,6 +6,7 @@ using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
 using Host.Tools.Metrics;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -85,7 +86,7 @@ public sealed class CalibrateThresholdCommand
             });
             var dataset = AnomalyDataset.Open(Path.GetFullPath(parse.GetValue(data)!));
             using var source = new OnnxLogitSource(modelPath, _loggerFactory.CreateLogger<OnnxLogitSource>());
-            var distribution = Score(source, dataset, scorer, logger);
+            var distribution = WorkProgress.Run(() => Score(source, dataset, scorer, logger));
             var choice = target.Choose(distribution);
             var threshold = new CalibratedThreshold
             {
@@ -111,6 +112,7 @@ public sealed class CalibrateThresholdCommand
         var chw = new float[preprocessor.TensorLength];
         var scores = new float[source.Height * source.Width];
         var histogram = new ScoreHistogram();
+        using var progress = WorkProgress.Track(logger, dataset.Name, dataset.Samples.Count);
         for (var i = 0; i < dataset.Samples.Count; i++)
         {
             var sample = dataset.Samples[i];
@@ -118,7 +120,7 @@ public sealed class CalibrateThresholdCommand
             var labels = LabelImage.Load(sample.MaskPath).ResizeNearest(source.Width, source.Height, dataset.LabelMap);
             scorer.Score(source.Run(chw), source.Classes, scores);
             histogram.Add(scores, labels, sample.ImagePath);
-            logger.LogInformation("[{Index}/{Count}] {Image}", i + 1, dataset.Samples.Count, Path.GetFileName(sample.ImagePath));
+            progress.Advance(Path.GetFileName(sample.ImagePath));
         }
 
         return histogram.ToDistribution();

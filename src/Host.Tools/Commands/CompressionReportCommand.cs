@@ -4,6 +4,7 @@ using Edge.Runtime.Configuration;
 using Host.Tools.Benchmarking;
 using Host.Tools.Compression;
 using Host.Tools.Evaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -86,12 +87,12 @@ public sealed class CompressionReportCommand
             }
 
             logger.LogInformation("evaluating {Model} -> {Report}", entry.Model, entry.Eval);
-            var report = new AnomalyEvaluator(_loggerFactory).Run(new AnomalyEvaluationSettings
+            var report = WorkProgress.Run(() => new AnomalyEvaluator(_loggerFactory).Run(new AnomalyEvaluationSettings
             {
                 ModelPath = entry.Model,
                 DataPath = dataPath,
                 Methods = CompressionBench.Methods,
-            }, cancellationToken);
+            }, cancellationToken));
             EvaluationReportWriter.Write(report, entry.Eval!);
         }
     }

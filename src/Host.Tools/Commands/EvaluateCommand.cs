@@ -3,6 +3,7 @@ using System.Globalization;
 using Edge.Runtime.Inference;
 using Host.Tools.Evaluation;
 using Host.Tools.Metrics;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -66,7 +67,7 @@ public sealed class EvaluateCommand
                 MinSegmentPixels = parse.GetValue(minSegment),
                 MinObjectPixels = parse.GetValue(minObject),
             };
-            var report = new AnomalyEvaluator(_loggerFactory).Run(settings, cancellationToken);
+            var report = WorkProgress.Run(() => new AnomalyEvaluator(_loggerFactory).Run(settings, cancellationToken));
             EvaluationReportWriter.Write(report, outDir);
             PrintTable(report);
             logger.LogInformation("wrote {Dir}/results.json, results.csv, report.md ({Seconds:F1} s, peak working set {Mb:F0} MB)", outDir, report.TotalSeconds, report.PeakWorkingSetBytes / 1e6);

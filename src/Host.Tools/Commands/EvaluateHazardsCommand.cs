@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Runtime.Commands;
 using Host.Tools.HazardEvaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -60,7 +61,7 @@ public sealed class EvaluateHazardsCommand
                 OverlayDirectory = Path.Combine(outDir, "overlays"),
                 MaxVideoFrames = parse.GetValue(maxFrames),
             };
-            var report = new HazardEvaluator(_loggerFactory).Run(settings, cancellationToken);
+            var report = WorkProgress.Run(() => new HazardEvaluator(_loggerFactory).Run(settings, cancellationToken));
             HazardReportWriter.Write(report, outDir);
             Console.Out.Write(HazardReportWriter.Markdown(report));
             logger.LogInformation("wrote {Dir}/results.json, report.md", outDir);

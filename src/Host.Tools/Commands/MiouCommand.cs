@@ -4,6 +4,7 @@ using System.Text.Json;
 using Edge.Runtime.Inference;
 using Edge.Runtime.IO;
 using Host.Tools.Evaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -43,7 +44,7 @@ public sealed class MiouCommand
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run(_loggerFactory, "miou", logger =>
         {
-            var result = Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(format)!, parse.GetValue(split), parse.GetValue(providers)!, cancellationToken);
+            var result = WorkProgress.Run(() => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(format)!, parse.GetValue(split), parse.GetValue(providers)!, cancellationToken));
             foreach (var (name, iou) in result.PerClass)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(iou is null ? "  n/a" : iou.Value.ToString("F2", CultureInfo.InvariantCulture)),7} {name}"));

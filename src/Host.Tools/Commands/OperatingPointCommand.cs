@@ -7,6 +7,7 @@ using Edge.Runtime.Scoring;
 using Host.Tools.Calibration;
 using Host.Tools.Evaluation;
 using Host.Tools.HazardEvaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -35,7 +36,7 @@ public static class OperatingPointCommand
         var chooseOn = arguments.ChooseOn.Count > 0
             ? arguments.ChooseOn
             : [.. AnomalyDataset.Discover(data).Select(d => d.Name).Where(n => !arguments.CheckOn.Contains(n, StringComparer.OrdinalIgnoreCase))];
-        var result = new HazardCalibrator(loggerFactory).Run(new HazardCalibrationSettings
+        var result = WorkProgress.Run(() => new HazardCalibrator(loggerFactory).Run(new HazardCalibrationSettings
         {
             ModelPath = arguments.Model,
             ConfigPath = arguments.Config,
@@ -46,7 +47,7 @@ public static class OperatingPointCommand
             Temperature = arguments.Temperature,
             Variants = arguments.Variants is null ? HazardCalibrationSettings.DefaultVariants() : ReadVariants(arguments.Variants),
             Objective = objective,
-        }, cancellationToken);
+        }, cancellationToken));
 
         var point = result.OperatingPoint;
         logger.LogInformation("operating point ({Objective}, chosen on {Sets}): {Scorer} (T = {Temperature}) >= {Threshold:G6}, hazards {Hazards}",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Host.Tools.Progress;
 using Host.Tools.Quantization;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ public sealed class QuantizeCommand
                 KeepSensitive = parse.GetValue(keepSensitive),
                 OutputPath = parse.GetValue(output)!,
             };
-            var result = new StaticQuantizer(logger).Quantize(settings);
+            var result = WorkProgress.Run(() => new StaticQuantizer(logger).Quantize(settings));
             if (result.CalibrationTablePath is not null)
             {
                 logger.LogInformation("TensorRT calibration table: {Table}", result.CalibrationTablePath);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Edge.Runtime.Commands;
 using Edge.Runtime.Configuration;
 using Host.Tools.HazardEvaluation;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -35,8 +36,8 @@ public sealed class SweepHazardsCommand
             var variants = parse.GetValue(configs)!
                 .Select(c => (Path.GetFileNameWithoutExtension(c), RuntimeSettings.Load(c)))
                 .ToList();
-            var report = new HazardSweep(_loggerFactory).Run(parse.GetValue(model)!, variants, parse.GetValue(data)!, parse.GetValue(maxFrames), cancellationToken,
-                row => logger.LogInformation("{Row}", row));
+            var report = WorkProgress.Run(() => new HazardSweep(_loggerFactory).Run(parse.GetValue(model)!, variants, parse.GetValue(data)!, parse.GetValue(maxFrames), cancellationToken,
+                row => logger.LogInformation("{Row}", row)));
             Console.Out.Write(report);
             if (parse.GetValue(output) is { } file)
             {

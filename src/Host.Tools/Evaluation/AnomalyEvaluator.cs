@@ -5,6 +5,7 @@ using Edge.Runtime.Scoring;
 using Host.Tools.Evaluation.Components;
 using Host.Tools.Metrics;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Evaluation;
@@ -107,6 +108,7 @@ public sealed class AnomalyEvaluator
         var samples = dataset.Samples;
         _logger.LogInformation("{Dataset}: {Count} images, scores {Scores}", dataset.Name, samples.Count, string.Join(", ", specs.Select(s => s.Label)));
 
+        using var progress = WorkProgress.Track(_logger, dataset.Name, samples.Count);
         // Prefetch: image i + 1 is decoded and preprocessed while image i runs.
         Task<LoadedSample>? next = samples.Count > 0 ? Task.Run(() => Load(samples[0], dataset, preprocessor, tensors[0], h, w), cancellationToken) : null;
         for (var i = 0; i < samples.Count; i++)
@@ -119,6 +121,7 @@ public sealed class AnomalyEvaluator
             {
                 skipped++;
                 _logger.LogInformation("[{Dataset} {Index}/{Count}] {Image}: no anomaly pixel after resizing, skipped", dataset.Name, index, samples.Count, Path.GetFileName(loaded.Sample.ImagePath));
+                progress.Advance($"{Path.GetFileName(loaded.Sample.ImagePath)}: skipped");
                 continue;
             }
 
@@ -155,9 +158,8 @@ public sealed class AnomalyEvaluator
                 overlays++;
             }
 
-            _logger.LogInformation(
-                "[{Dataset} {Index}/{Count}] {Image}: inference {Inference:F3} s, scores {Scoring:F3} s",
-                dataset.Name, index, samples.Count, Path.GetFileName(source), Stopwatch.GetElapsedTime(t0, t1).TotalSeconds, Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
+            progress.Advance(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(source)}: inference {Stopwatch.GetElapsedTime(t0, t1).TotalSeconds:F3} s, scores {Stopwatch.GetElapsedTime(t1, t2).TotalSeconds:F3} s"));
         }
 
         var histogramBytes = histograms.Sum(hg => hg.StoredBytes);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Edge.Runtime.Inference;
 using Host.Tools.Metrics;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Evaluation;
@@ -38,6 +39,7 @@ public sealed class MiouEvaluator
         var preprocessor = new PaperPreprocessor(h, w);
         var matrix = new ConfusionMatrix(dataset.Classes.Count, session.ClassCount);
         var prediction = new byte[h * w];
+        using var progress = WorkProgress.Track(_logger, dataset.Name, dataset.Samples.Count);
         for (var i = 0; i < dataset.Samples.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,7 +56,7 @@ public sealed class MiouEvaluator
             session.Run();
             ConfusionMatrix.ArgMax(session.Logits, session.ClassCount, prediction);
             matrix.Add(truth, prediction);
-            _logger.LogInformation("[{Dataset} {Index}/{Count}] {Image}", dataset.Name, i + 1, dataset.Samples.Count, Path.GetFileName(sample.ImagePath));
+            progress.Advance(Path.GetFileName(sample.ImagePath));
         }
 
         var iou = matrix.IoU();

@@ -8,6 +8,7 @@ using Edge.Runtime.Tracking;
 using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
@@ -131,6 +132,7 @@ public sealed class HazardEvaluator
         var confirm = path.Settings.Tracking.ConfirmFrames;
         var clock = Stopwatch.StartNew();
         using var components = new ComponentMetrics(ComponentSettings.ForDataset(set.Name));
+        using var progress = WorkProgress.Track(_logger, set.Name, set.Samples.Count);
         for (var i = 0; i < set.Samples.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -155,8 +157,7 @@ public sealed class HazardEvaluator
                 UnlabelledAlerts = match.UnlabelledAlerts,
                 Times = new StepTimes { PreprocessMs = timings.PreprocessMs, InferenceMs = timings.InferenceMs, ScoreMs = timings.ScoreMs, ExtractMs = extractMs, TrackMs = trackMs },
             });
-            _logger.LogInformation("[{Set} {Index}/{Count}] {Image}: found {Found}/{Objects}, alerts {Alerts} ({True} true, {False} false)",
-                set.Name, i + 1, set.Samples.Count, Path.GetFileName(sample.ImagePath), match.FoundCount, match.ObjectCount, match.AlertCount, match.TrueAlerts, match.FalseAlerts);
+            progress.Advance($"{Path.GetFileName(sample.ImagePath)}: found {match.FoundCount}/{match.ObjectCount}, alerts {match.AlertCount} ({match.TrueAlerts} true, {match.FalseAlerts} false)");
         }
 
         var overlays = new List<string>();
@@ -237,6 +238,7 @@ public sealed class HazardEvaluator
         var times = new List<StepTimes>();
         using var frame = new Mat();
         int frames = 0, raw = 0, confirmed = 0;
+        using var progress = WorkProgress.Track(_logger, Path.GetFileName(video), (int)Math.Min(maxFrames ?? long.MaxValue, Math.Max(total, 1)));
         while ((maxFrames is null || frames < maxFrames) && capture.Read(frame) && !frame.Empty())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -250,10 +252,7 @@ public sealed class HazardEvaluator
             confirmed += events.Count(e => e.Type == HazardEventType.New);
             times.Add(new StepTimes { PreprocessMs = timings.PreprocessMs, InferenceMs = timings.InferenceMs, ScoreMs = timings.ScoreMs, ExtractMs = extractMs, TrackMs = trackMs });
             frames++;
-            if (frames % 25 == 0)
-            {
-                _logger.LogInformation("[{Video} {Frame}/{Total}] hazards confirmed so far {Confirmed}", Path.GetFileName(video), frames, total, confirmed);
-            }
+            progress.Advance($"frame {frames}: hazards confirmed so far {confirmed}");
         }
 
         if (frames == 0)

@@ -12,6 +12,7 @@ using Edge.Runtime.Tracking;
 using Host.Tools.Evaluation;
 using Host.Tools.Evaluation.Components;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
@@ -78,6 +79,7 @@ public sealed class HazardSweep
                     v.BeginSet(set.Name);
                 }
 
+                using var imageProgress = WorkProgress.Track(_logger, set.Name, set.Samples.Count);
                 for (var i = 0; i < set.Samples.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -92,7 +94,7 @@ public sealed class HazardSweep
                         v.Still(path.Session.Logits, path.Session.ClassCount, path.Map.Road, bgr.Width, bgr.Height, labels, mapLabels);
                     }
 
-                    _logger.LogInformation("[{Set} {Index}/{Count}] {Image}", set.Name, i + 1, set.Samples.Count, Path.GetFileName(sample.ImagePath));
+                    imageProgress.Advance(Path.GetFileName(sample.ImagePath));
                 }
 
                 foreach (var v in states)
@@ -126,6 +128,7 @@ public sealed class HazardSweep
 
                 using var frame = new Mat();
                 var frames = 0;
+                using var frameProgress = WorkProgress.Track(_logger, Path.GetFileName(video), (int)Math.Min(maxVideoFrames ?? long.MaxValue, Math.Max(capture.FrameCount, 1)));
                 while ((maxVideoFrames is null || frames < maxVideoFrames) && capture.Read(frame) && !frame.Empty())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -136,10 +139,7 @@ public sealed class HazardSweep
                     }
 
                     frames++;
-                    if (frames % 25 == 0)
-                    {
-                        _logger.LogInformation("[{Video} {Frame}]", Path.GetFileName(video), frames);
-                    }
+                    frameProgress.Advance($"frame {frames}");
                 }
 
                 foreach (var v in states)

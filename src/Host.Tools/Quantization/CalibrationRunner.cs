@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Host.Tools.Preprocessing;
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
@@ -79,6 +80,7 @@ public sealed class CalibrationRunner
                 }
             }
 
+            using var progress = WorkProgress.Track(_logger, $"calibration pass {pass}/{passes}", images.Count);
             for (var i = 0; i < images.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -98,8 +100,7 @@ public sealed class CalibrationRunner
                     Observe(inputStats, input, pass);
                 }
 
-                _logger.LogInformation("calibration pass {Pass}/{Passes}: image {Index}/{Count} {Image}", pass, passes, i + 1, images.Count,
-                    Path.GetFileName(images[i]));
+                progress.Advance(Path.GetFileName(images[i]));
             }
         }
 

@@ -1,3 +1,4 @@
+using Host.Tools.Progress;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -8,14 +9,14 @@ public static class TrainingRunner
 {
     public static TrainingResult Run(Trainer trainer, ILogger logger, CancellationToken cancellationToken = default)
     {
-        if (Console.IsOutputRedirected || Console.IsErrorRedirected)
+        if (!WorkProgress.Interactive)
         {
             return trainer.Run(new LogTrainingProgress(logger), cancellationToken);
         }
 
         TrainingResult? result = null;
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Columns(WorkProgress.Columns())
             .Start(ctx => result = trainer.Run(new SpectreTrainingProgress(ctx), cancellationToken));
         return result!;
     }

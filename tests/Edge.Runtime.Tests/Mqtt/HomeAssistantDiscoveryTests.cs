@@ -32,7 +32,7 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var configs = HomeAssistantDiscovery.Configs(topics, "car-7", Device);
 
         Assert.Equal(
-            ["ha/binary_sensor/car-7/hazard/config", "ha/sensor/car-7/hazard_count/config", "ha/sensor/car-7/inference_fps/config", "ha/sensor/car-7/capture_fps/config"],
+            ["ha/binary_sensor/car-7/hazard/config", "ha/sensor/car-7/hazard_count/config", "ha/sensor/car-7/inference_fps/config", "ha/sensor/car-7/capture_fps/config", "ha/image/car-7/snapshot/config"],
             configs.Select(c => c.Topic));
         var uniqueIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var config in configs)
@@ -139,6 +139,114 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         var error = Assert.Single(bad.Validate(), e => e.StartsWith("mqtt.home_assistant", StringComparison.Ordinal));
         Assert.Contains("mqtt.home_assistant.discovery_prefix", error, StringComparison.Ordinal);
         Assert.Contains("'ha/#'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snapshot_image_and_gps_device_tracker_join_the_same_device()
+    {
+        var topics = MqttTopics.For("edgeseg", "car-7");
+        var configs = HomeAssistantDiscovery.Configs(topics, "car-7", Device with { Gps = true });
+
+        Assert.Equal(6, configs.Count);
+        var devices = configs.Select(c =>
+        {
+            using var doc = JsonDocument.Parse(c.Payload);
+            return doc.RootElement.GetProperty("device").GetRawText();
+        }).Distinct().ToList();
+        Assert.Single(devices);
+
+        var image = Assert.Single(configs, c => c.Topic == "ha/image/car-7/snapshot/config");
+        using (var doc = JsonDocument.Parse(image.Payload))
+        {
+            var root = doc.RootElement;
+            Assert.Equal("edgeseg/car-7/snapshot", root.GetProperty("image_topic").GetString());
+            Assert.Equal(topics.Snapshot, root.GetProperty("image_topic").GetString());
+            Assert.Equal("image/jpeg", root.GetProperty("content_type").GetString());
+            Assert.False(root.TryGetProperty("image_encoding", out _)); // raw JPEG bytes, not base64
+            Assert.False(root.TryGetProperty("state_topic", out _));
+            Assert.Equal("edgeseg_car-7_snapshot", root.GetProperty("unique_id").GetString());
+        }
+
+        var tracker = Assert.Single(configs, c => c.Topic == "ha/device_tracker/car-7/position/config");
+        using (var doc = JsonDocument.Parse(tracker.Payload))
+        {
+            var root = doc.RootElement;
+            Assert.Equal("edgeseg/car-7/gps", root.GetProperty("json_attributes_topic").GetString());
+            Assert.Equal("gps", root.GetProperty("source_type").GetString());
+            Assert.False(root.TryGetProperty("state_topic", out _)); // the position comes from the attributes
+            Assert.Equal("edgeseg/car-7/available", root.GetProperty("availability_topic").GetString());
+        }
+
+        Assert.DoesNotContain(HomeAssistantDiscovery.Configs(topics, "car-7", Device), c => c.Topic.Contains("device_tracker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gps_fixes_reach_the_retained_tracker_attributes_and_the_snapshot_the_image_topic()
+    {
+        using var queue = FileAlertQueue.Open(new AlertQueueSettings { Directory = Path.Combine(_dir, "q") });
+        var settings = new MqttSettings { Host = "127.0.0.1", Port = _broker.Port, DeviceId = "car-7", HomeAssistant = Device with { Gps = true } };
+        await using var service = new MqttAlertService(settings, queue);
+        await service.StartAsync(CancellationToken.None);
+        await service.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Bounded);
+        await using var sub = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, "#");
+        var configs = HomeAssistantDiscovery.Configs(service.Topics, "car-7", settings.HomeAssistant);
+        await sub.WaitUntilAsync(m => configs.All(c => m.Any(x => x.Topic == c.Topic)), Bounded, "retained discovery configs");
+        using var doc = JsonDocument.Parse(sub.On("ha/device_tracker/car-7/position/config")[0].Payload);
+        var attributesTopic = doc.RootElement.GetProperty("json_attributes_topic").GetString()!;
+        using var imageDoc = JsonDocument.Parse(sub.On("ha/image/car-7/snapshot/config")[0].Payload);
+        var imageTopic = imageDoc.RootElement.GetProperty("image_topic").GetString()!;
+
+        // A GGA fix read by the NMEA reader, carried by the feed: 48 deg 07.038' N, 11 deg 31.000' E.
+        var reader = new Edge.Runtime.Vehicle.NmeaGpsReader(new Edge.Runtime.Vehicle.GpsSettings { TcpHost = "127.0.0.1" });
+        using var stop = new CancellationTokenSource();
+        var feed = GpsPositionFeed.RunAsync(() => reader.Latest, service.OfferPosition, TimeSpan.FromMilliseconds(20), stop.Token);
+        reader.ProcessLine("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47");
+        await sub.WaitUntilAsync(m => m.Any(x => x.Topic == attributesTopic), Bounded, "the first position");
+        var first = Assert.Single(sub.On(attributesTopic));
+        using (var position = JsonDocument.Parse(first.Payload))
+        {
+            Assert.Equal(48 + (7.038 / 60), position.RootElement.GetProperty("latitude").GetDouble(), 9);
+            Assert.Equal(11 + (31.0 / 60), position.RootElement.GetProperty("longitude").GetDouble(), 9);
+            Assert.False(position.RootElement.TryGetProperty("gps_accuracy", out _)); // NMEA gave no accuracy radius
+        }
+
+        await Task.Delay(200); // the same fix is not offered again
+        Assert.Single(sub.On(attributesTopic));
+        await stop.CancelAsync();
+        await feed.WaitAsync(Bounded);
+
+        // A fix with an accuracy radius: southern / western hemisphere, metres as given.
+        service.OfferPosition(new GeoFix(-33.8688, -70.6693, 42.5, DateTimeOffset.UtcNow) { AccuracyMeters = 7.5 });
+        await sub.WaitUntilAsync(m => m.Count(x => x.Topic == attributesTopic) >= 2, Bounded, "the second position");
+        using (var position = JsonDocument.Parse(sub.On(attributesTopic)[1].Payload))
+        {
+            Assert.Equal(-33.8688, position.RootElement.GetProperty("latitude").GetDouble());
+            Assert.Equal(-70.6693, position.RootElement.GetProperty("longitude").GetDouble());
+            Assert.Equal(7.5, position.RootElement.GetProperty("gps_accuracy").GetDouble());
+            Assert.Equal(42.5, position.RootElement.GetProperty("speed_kmh").GetDouble());
+        }
+
+        // The image entity shows what the runtime publishes on its snapshot topic: the JPEG bytes themselves.
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 0xFF, 0xD9];
+        service.OfferSnapshot(jpeg);
+        await sub.WaitUntilAsync(m => m.Any(x => x.Topic == imageTopic), Bounded, "the snapshot");
+        Assert.Equal(jpeg, sub.On(imageTopic)[0].Payload);
+
+        // A late subscriber (Home Assistant starting) gets the last position at once.
+        await using var late = await TestSubscriber.ConnectAsync("127.0.0.1", _broker.Port, attributesTopic);
+        await late.WaitUntilAsync(m => m.Count >= 1, Bounded, "the retained position");
+        Assert.True(late.Messages[0].Retain);
+        Assert.Equal(sub.On(attributesTopic)[1].Payload, late.Messages[0].Payload);
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public void Gps_section_enables_the_device_tracker()
+    {
+        var env = new Dictionary<string, string?> { ["EDGESEG__MQTT__HOME_ASSISTANT__ENABLED"] = "true", ["EDGESEG__GPS__ENABLED"] = "true" };
+        Assert.True(RuntimeSettings.Load(null, env).MqttService("enet").HomeAssistant.Gps);
+        env.Remove("EDGESEG__GPS__ENABLED");
+        Assert.False(RuntimeSettings.Load(null, env).MqttService("enet").HomeAssistant.Gps);
     }
 
     private static string Field(string template)

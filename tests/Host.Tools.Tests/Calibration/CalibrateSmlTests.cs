@@ -168,6 +168,8 @@ public sealed class CalibrateSmlTests
 
         Assert.Equal(2, source.Calls);
         Assert.Equal(2, stats.Frames);
+        Assert.Equal(stats.Frames, new SmlFrameSource([root], 1, 100).CountFrames()); // the progress total
+        Assert.Equal(1, new SmlFrameSource([root], 1, 1).CountFrames());
         Assert.Equal([root], stats.Source);
         var (mean, std, _) = Direct(frames, classes, height * width);
         for (var c = 0; c < classes; c++)
