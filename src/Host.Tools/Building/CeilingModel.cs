@@ -40,20 +40,7 @@ public static class CeilingModel
         var model = g.ToModel("edgeseg-tools", new Dictionary<string, string> { ["architecture"] = Architecture });
         var bytes = model.ToByteArray();
         AtomicFile.Write(onnxPath, stream => stream.Write(bytes));
-        var card = new ModelCard
-        {
-            Name = Path.GetFileNameWithoutExtension(onnxPath),
-            Architecture = Architecture,
-            Classes = CityscapesClasses.WithVoid,
-            VoidIndex = CityscapesClasses.VoidIndex,
-            Input = new ModelInputSpec { Height = height, Width = width },
-            DefaultScore = ScoreKind.VoidClass,
-            Source = new ModelSource { Checkpoint = "generated: edgeseg-tools build-ceiling-model (no checkpoint)", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) },
-            Parameters = weights.Length + bias.Length,
-            Created = DateTimeOffset.UtcNow,
-        };
-        card.Save(ModelCard.PathFor(onnxPath));
-        return card;
+        return SaveCard(onnxPath, bytes, height, width, weights.Length + bias.Length, heads: null);
     }
 
     /// <summary>
@@ -90,6 +77,11 @@ public static class CeilingModel
         model.Graph.Output.Single(o => o.Name == ModelHeads.RoadOutput).Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Uint8;
         var bytes = model.ToByteArray();
         AtomicFile.Write(onnxPath, stream => stream.Write(bytes));
+        return SaveCard(onnxPath, bytes, height, width, diffWeights.Length + diffBias.Length, new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = 0 });
+    }
+
+    private static ModelCard SaveCard(string onnxPath, byte[] onnx, int height, int width, int parameters, ModelHeads? heads)
+    {
         var card = new ModelCard
         {
             Name = Path.GetFileNameWithoutExtension(onnxPath),
@@ -98,9 +90,9 @@ public static class CeilingModel
             VoidIndex = CityscapesClasses.VoidIndex,
             Input = new ModelInputSpec { Height = height, Width = width },
             DefaultScore = ScoreKind.VoidClass,
-            Heads = new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = 0 },
-            Source = new ModelSource { Checkpoint = "generated: edgeseg-tools build-ceiling-model --heads (no checkpoint)", Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) },
-            Parameters = diffWeights.Length + diffBias.Length,
+            Heads = heads,
+            Source = new ModelSource { Checkpoint = $"generated: edgeseg-tools build-ceiling-model{(heads is null ? "" : " --heads")} (no checkpoint)", Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)) },
+            Parameters = parameters,
             Created = DateTimeOffset.UtcNow,
         };
         card.Save(ModelCard.PathFor(onnxPath));
