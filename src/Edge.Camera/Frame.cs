@@ -43,9 +43,26 @@ public sealed class Frame : IDisposable
     /// <summary>The BGR 8-bit pixels (CV_8UC3).</summary>
     public Mat Image => _image ?? throw new ObjectDisposedException(nameof(Frame), $"Frame {Id} was disposed.");
 
+    /// <summary>
+    /// The frame already resized to the network's input size (made on the capture thread, so that the inference stage
+    /// only converts it), or null. Owned by this frame.
+    /// </summary>
+    public Mat? ModelSized { get; private set; }
+
+    /// <summary>Attaches <see cref="ModelSized"/> (this frame takes ownership; a previous one is disposed).</summary>
+    public void AttachModelSized(Mat resized)
+    {
+        ArgumentNullException.ThrowIfNull(resized);
+        ObjectDisposedException.ThrowIf(_image is null, this);
+        ModelSized?.Dispose();
+        ModelSized = resized;
+    }
+
     public void Dispose()
     {
         var image = Interlocked.Exchange(ref _image, null);
         image?.Dispose();
+        ModelSized?.Dispose();
+        ModelSized = null;
     }
 }

@@ -47,7 +47,7 @@ public static class PipelineBenchMarkdown
             ("end-to-end / bare inference", F(report.PipelineEfficiency, "P0")),
             ("events enqueued / published / received", string.Create(CultureInfo.InvariantCulture, $"{report.EventsEnqueued} / {report.EventsPublished} / {report.EventsReceived}")),
             ("source plays like a live camera (realtime)", report.Realtime ? "yes" : "no"),
-            ("frame cost p50 ms (preprocess + inference + score)", F(report.FrameCostP50Ms, "F2")),
+            ("frame cost p50 ms (resize + preprocess + inference + score)", F(report.FrameCostP50Ms, "F2")),
             ("capture_to_publish p99 / frame cost", report.CaptureToPublish is { } publish && report.FrameCostP50Ms > 0 ? F(publish.P99Ms / report.FrameCostP50Ms, "F2") : "n/a"),
             ("peak RSS MB", F(report.PeakRssMb, "F1") + (report.PeakRssScope is { } scope ? $" ({scope})" : string.Empty)),
             ("managed heap MB after the run", F(report.ManagedHeapMb, "F1")),

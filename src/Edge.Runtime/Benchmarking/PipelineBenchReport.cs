@@ -72,7 +72,7 @@ public sealed record PipelineBenchReport
     /// <summary>The source played like a live camera (<c>--realtime</c> / <c>source.realtime</c>).</summary>
     public bool Realtime { get; init; }
 
-    /// <summary>p50 of preprocess + inference + score in the pipeline: one frame's cost, the yardstick of capture → publish.</summary>
+    /// <summary>p50 of resize (on the capture thread) + preprocess + inference + score in the pipeline: one frame's cost, the yardstick of capture → publish.</summary>
     public double FrameCostP50Ms { get; init; }
 
     /// <summary>Managed heap size after the run (GC memory info), MB.</summary>

@@ -71,7 +71,7 @@ public sealed class PipelineBench
 
             var publishLatency = CaptureToPublish(received.Lines);
             var gc = GC.GetGCMemoryInfo();
-            var frameCost = new[] { PipelineStats.Preprocess, PipelineStats.Inference, PipelineStats.Score }
+            var frameCost = new[] { PipelineStats.Resize, PipelineStats.Preprocess, PipelineStats.Inference, PipelineStats.Score }
                 .Sum(s => stats.Latency.TryGetValue(s, out var l) ? l.P50Ms : 0);
             var endToEnd = wall > 0 ? stats.FramesProcessed / wall : 0;
             return new PipelineBenchReport

@@ -25,7 +25,7 @@ public sealed class RuntimeMetrics
     /// <summary>The stages the pipeline times (<see cref="PipelineStats.Latency"/> keys), each a <c>stage</c> label.</summary>
     public static IReadOnlyList<string> Stages { get; } =
     [
-        PipelineStats.Preprocess, PipelineStats.Inference, PipelineStats.Score, PipelineStats.Hazards, PipelineStats.Enqueue, PipelineStats.CaptureToEnqueue,
+        PipelineStats.Resize, PipelineStats.Preprocess, PipelineStats.Inference, PipelineStats.Score, PipelineStats.Hazards, PipelineStats.Enqueue, PipelineStats.CaptureToEnqueue,
     ];
 
     /// <summary>Upper bounds (seconds) of the stage histograms: 0.5 ms doubling to ~8 s.</summary>

@@ -9,6 +9,7 @@ public interface IFrameAnalyzer : IDisposable
     /// <summary>Execution provider in use (<c>cpu</c>, <c>cuda</c>, <c>tensorrt</c>, or a fake's name).</summary>
     string Provider { get; }
 
+    /// <summary>Width of the score map, which is the network input's (the capture stage resizes frames to it).</summary>
     int MapWidth { get; }
 
     int MapHeight { get; }

@@ -6,6 +6,13 @@ public sealed record PipelineSettings
     /// <summary>Capture channel capacity (1-2): frames waiting for inference; when full, the oldest is dropped (paced sources).</summary>
     public int CaptureCapacity { get; init; } = 2;
 
+    /// <summary>
+    /// The capture stage resizes each frame to the network input size (stage <c>resize</c>), so that the inference stage
+    /// only converts it to the input tensor: the resize (most of preprocessing) runs on the capture thread, beside the
+    /// network instead of before it. Same pixels either way.
+    /// </summary>
+    public bool ResizeInCapture { get; init; } = true;
+
     /// <summary>Score maps in flight between inference and hazard extraction.</summary>
     public int ScoreMapBuffers { get; init; } = 2;
 

@@ -5,6 +5,8 @@ namespace Edge.Runtime.Pipeline;
 /// <summary>A snapshot of the pipeline's counters and timings (published periodically on the MQTT stats topic).</summary>
 public sealed record PipelineStats
 {
+    public const string Resize = "resize";
+
     public const string Preprocess = "preprocess";
     public const string Inference = "inference";
     public const string Score = "score";

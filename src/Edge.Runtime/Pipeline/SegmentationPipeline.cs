@@ -26,6 +26,7 @@ public sealed class SegmentationPipeline
     private readonly PipelineSettings _settings;
     private readonly ILogger _logger;
     private readonly IPipelineObserver? _observer;
+    private readonly LatencyWindow _resize;
     private readonly LatencyWindow _preprocess;
     private readonly LatencyWindow _inference;
     private readonly LatencyWindow _score;
@@ -72,6 +73,7 @@ public sealed class SegmentationPipeline
         _settings = settings;
         _logger = logger;
         _observer = observer;
+        _resize = new LatencyWindow(settings.StatsWindow);
         _preprocess = new LatencyWindow(settings.StatsWindow);
         _inference = new LatencyWindow(settings.StatsWindow);
         _score = new LatencyWindow(settings.StatsWindow);
@@ -189,7 +191,7 @@ public sealed class SegmentationPipeline
 
     private (string Name, LatencyWindow Window)[] StageWindows() =>
     [
-        (PipelineStats.Preprocess, _preprocess), (PipelineStats.Inference, _inference), (PipelineStats.Score, _score),
+        (PipelineStats.Resize, _resize), (PipelineStats.Preprocess, _preprocess), (PipelineStats.Inference, _inference), (PipelineStats.Score, _score),
         (PipelineStats.Hazards, _hazards), (PipelineStats.Enqueue, _enqueue), (PipelineStats.CaptureToEnqueue, _endToEnd),
     ];
 
@@ -215,6 +217,14 @@ public sealed class SegmentationPipeline
 
                 Interlocked.Increment(ref _captured);
                 _captureTimes.Add(Stopwatch.GetElapsedTime(_started).TotalSeconds);
+                if (_settings.ResizeInCapture && (frame.Width != _analyzer.MapWidth || frame.Height != _analyzer.MapHeight))
+                {
+                    var resizeStart = Stopwatch.GetTimestamp();
+                    var resized = new Mat();
+                    Preprocessing.CameraPreprocessor.ResizeTo(frame.Image, resized, _analyzer.MapWidth, _analyzer.MapHeight);
+                    frame.AttachModelSized(resized);
+                    _resize.Add(Stopwatch.GetElapsedTime(resizeStart).TotalMilliseconds);
+                }
                 try
                 {
                     await writer.WriteAsync(frame, token).ConfigureAwait(false);
@@ -252,7 +262,7 @@ public sealed class SegmentationPipeline
                 try
                 {
                     map = await freeMaps.Reader.ReadAsync(abort.Token).ConfigureAwait(false);
-                    var timings = _analyzer.Analyze(frame.Image, map);
+                    var timings = _analyzer.Analyze(frame.ModelSized ?? frame.Image, map);
                     _preprocess.Add(timings.PreprocessMs);
                     _inference.Add(timings.InferenceMs);
                     _score.Add(timings.ScoreMs);

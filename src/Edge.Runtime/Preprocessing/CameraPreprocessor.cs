@@ -48,8 +48,7 @@ public sealed class CameraPreprocessor : IDisposable
         var source = bgr;
         if (bgr.Width != Width || bgr.Height != Height)
         {
-            var shrinking = bgr.Width > Width && bgr.Height > Height;
-            Cv2.Resize(bgr, _resized, new Size(Width, Height), 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            ResizeTo(bgr, _resized, Width, Height);
             source = _resized;
         }
 
@@ -59,6 +58,19 @@ public sealed class CameraPreprocessor : IDisposable
             var offset = y * Width;
             BgrRowToPlanes(RowOf(source, y), chw.Slice(offset, Width), chw.Slice(planeSize + offset, Width), chw.Slice((2 * planeSize) + offset, Width));
         }
+    }
+
+    /// <summary>
+    /// Resizes <paramref name="bgr"/> to the model input size the way <see cref="Process"/> does (INTER_AREA when
+    /// shrinking both axes, INTER_LINEAR otherwise), e.g. on the capture thread, so that <see cref="Process"/> then only
+    /// converts (it skips the resize of a frame that already has the input size).
+    /// </summary>
+    public static void ResizeTo(Mat bgr, Mat resized, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(bgr);
+        ArgumentNullException.ThrowIfNull(resized);
+        var shrinking = bgr.Width > width && bgr.Height > height;
+        Cv2.Resize(bgr, resized, new Size(width, height), 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
     }
 
     /// <summary>

@@ -125,6 +125,23 @@ public sealed class SegmentationPipelineTests
     }
 
     [Fact]
+    public async Task Capture_stage_resizes_frames_to_the_input_size_unless_turned_off()
+    {
+        foreach (var resizeInCapture in new[] { true, false })
+        {
+            using var source = new SyntheticFrameSource(64, 48, frameCount: 5);
+            var analyzer = new FakeAnalyzer(TimeSpan.Zero);
+            var (pipeline, _) = Build(source, analyzer, new PipelineSettings { ResizeInCapture = resizeInCapture });
+            var stats = await pipeline.RunAsync(CancellationToken.None);
+            Assert.Equal(5, stats.FramesProcessed);
+            Assert.All(analyzer.Sizes, size => Assert.Equal(resizeInCapture ? new OpenCvSharp.Size(32, 16) : new OpenCvSharp.Size(64, 48), size));
+            Assert.Equal([0L, 1L, 2L, 3L, 4L], analyzer.Analysed); // the painted colour survives the resize
+            Assert.Equal(resizeInCapture, stats.Latency.ContainsKey(PipelineStats.Resize));
+            Assert.All(source.ProducedFrames, f => Assert.True(f.IsDisposed && f.ModelSized is null, $"frame {f.Id} or its resized copy not disposed"));
+        }
+    }
+
+    [Fact]
     public async Task Source_failure_surfaces_after_draining()
     {
         using var source = new FailingSource(3);
@@ -148,6 +165,8 @@ public sealed class SegmentationPipelineTests
 
         public List<long> Analysed { get; } = [];
 
+        public List<OpenCvSharp.Size> Sizes { get; } = [];
+
         public string Provider => "fake";
 
         public int MapWidth => 32;
@@ -162,6 +181,7 @@ public sealed class SegmentationPipelineTests
             }
 
             var id = _calls++;
+            Sizes.Add(bgr.Size());
             Analysed.Add((long)bgr.At<Vec3b>(0, 0).Item0); // SyntheticFrameSource paints id % 256
             map.Scores.AsSpan().Clear();
             if (id < hazardUntilFrame)

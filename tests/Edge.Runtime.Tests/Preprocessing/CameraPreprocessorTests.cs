@@ -29,6 +29,27 @@ public sealed class CameraPreprocessorTests
         AssertSameAsReference(frame, height, width);
     }
 
+    [Theory]
+    [InlineData(1280, 720, 512, 1024)] // shrink both axes: INTER_AREA
+    [InlineData(960, 540, 512, 1024)]  // wider, shorter: INTER_LINEAR
+    public void Resizing_on_the_capture_thread_first_gives_the_same_tensor_bit_for_bit(int sourceWidth, int sourceHeight, int height, int width)
+    {
+        var random = new Random(sourceWidth);
+        using var frame = new Mat(sourceHeight, sourceWidth, MatType.CV_8UC3);
+        var bytes = new byte[sourceWidth * sourceHeight * 3];
+        random.NextBytes(bytes);
+        Marshal.Copy(bytes, 0, frame.Data, bytes.Length);
+        using var preprocessor = new CameraPreprocessor(height, width);
+        var direct = new float[preprocessor.TensorLength];
+        preprocessor.Process(frame, direct);
+
+        using var resized = new Mat();
+        CameraPreprocessor.ResizeTo(frame, resized, width, height);
+        var split = new float[preprocessor.TensorLength];
+        preprocessor.Process(resized, split);
+        Assert.True(direct.AsSpan().SequenceEqual(split), "resize-then-convert must equal the preprocessor's own resize");
+    }
+
     [Fact]
     public void A_non_continuous_region_of_interest_is_read_row_by_row()
     {
