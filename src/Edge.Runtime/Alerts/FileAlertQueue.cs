@@ -58,6 +58,7 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
     private long _journalLength;
     private long _nextSequence;
     private long _acknowledged;
+    private long _syncs;
     private bool _fullLogged;
     private int _corruptRegions;
     private long _corruptBytes;
@@ -219,6 +220,56 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
         }
     }
 
+    /// <summary>
+    /// Stores a frame's events in order with consecutive sequence numbers and ONE fsync for all of them (group commit),
+    /// when they fit at once; otherwise one by one as <see cref="EnqueueAsync(HazardEvent, CancellationToken)"/> does,
+    /// waiting for space. Returns once every event is durable; none is visible to the publisher before that.
+    /// </summary>
+    public async ValueTask EnqueueAsync(IReadOnlyList<HazardEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count > 1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var bodies = new byte[events.Count][];
+                long total = 0;
+                for (var i = 0; i < events.Count; i++)
+                {
+                    ArgumentNullException.ThrowIfNull(events[i]);
+                    bodies[i] = HazardEventJson.Serialize(events[i], _nextSequence + i);
+                    total += RecordHeaderSize + 8 + bodies[i].Length;
+                }
+
+                if (bodies.All(b => b.Length <= AlertQueueSettings.MaxRecordBytes))
+                {
+                    if (_journalLength + total > _settings.MaxBytes && AcknowledgedBytes() > 0)
+                    {
+                        Compact();
+                    }
+
+                    if (_journalLength + total <= _settings.MaxBytes)
+                    {
+                        Append(_nextSequence, bodies);
+                        _fullLogged = false;
+                        return;
+                    }
+                }
+            }
+        }
+
+        // One at a time: too large together for the space left (each waits for the publisher), or a single event.
+        foreach (var hazardEvent in events)
+        {
+            await EnqueueAsync(hazardEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>fsyncs of the journal for stored events since the queue was opened (one per event, or per group).</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
+
     /// <summary>The oldest unacknowledged event, or null when none is pending. Does not remove it.</summary>
     public QueuedAlert? TryPeek()
     {
@@ -374,30 +425,49 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
 
     private long AcknowledgedBytes() => (_pending.TryPeek(out var first) ? first.Offset : _journalLength) - HeaderSize;
 
-    private void Append(long sequence, byte[] json)
+    private void Append(long sequence, byte[] json) => Append(sequence, [json]);
+
+    /// <summary>Appends records with sequences <paramref name="first"/>, +1, ... in one write and one fsync; all or nothing.</summary>
+    private void Append(long first, byte[][] bodies)
     {
-        var record = new byte[RecordHeaderSize + 8 + json.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(record, 8 + json.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(RecordHeaderSize), sequence);
-        json.CopyTo(record, RecordHeaderSize + 8);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(record.AsSpan(RecordHeaderSize)));
+        var size = bodies.Sum(b => RecordHeaderSize + 8 + b.Length);
+        var buffer = new byte[size];
+        var at = 0;
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var record = buffer.AsSpan(at, RecordHeaderSize + 8 + bodies[i].Length);
+            BinaryPrimitives.WriteInt32LittleEndian(record, 8 + bodies[i].Length);
+            BinaryPrimitives.WriteInt64LittleEndian(record[RecordHeaderSize..], first + i);
+            bodies[i].CopyTo(record[(RecordHeaderSize + 8)..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32.Compute(record[RecordHeaderSize..]));
+            at += record.Length;
+        }
+
         var offset = _journalLength;
         try
         {
             _journal.Position = offset;
-            _journal.Write(record);
+            _journal.Write(buffer);
             _journal.Flush(flushToDisk: true);
+            Interlocked.Increment(ref _syncs);
         }
         catch
         {
-            // Nothing half-written stays behind: the record is either fully stored or not at all.
+            // Nothing half-written stays behind: the records are either all stored or none is.
             _journal.SetLength(offset);
             throw;
         }
 
-        _journalLength = offset + record.Length;
-        _pending.Enqueue(new Entry(sequence, offset, record.Length));
-        _nextSequence = sequence + 1;
+        at = 0;
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var length = RecordHeaderSize + 8 + bodies[i].Length;
+            _pending.Enqueue(new Entry(first + i, offset + at, length));
+            at += length;
+        }
+
+        _journalLength = offset + size;
+        _nextSequence = first + bodies.Length;
         var signal = _itemAvailable;
         _itemAvailable = NewSignal();
         signal.TrySetResult();

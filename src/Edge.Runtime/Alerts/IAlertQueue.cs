@@ -7,4 +7,14 @@ namespace Edge.Runtime.Alerts;
 public interface IAlertQueue
 {
     ValueTask EnqueueAsync(HazardEvent hazardEvent, CancellationToken cancellationToken);
+
+    /// <summary>Stores a frame's events in order; a durable queue may store them together (one fsync). Default: one by one.</summary>
+    async ValueTask EnqueueAsync(IReadOnlyList<HazardEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var hazardEvent in events)
+        {
+            await EnqueueAsync(hazardEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

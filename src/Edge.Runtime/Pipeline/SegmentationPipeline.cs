@@ -344,9 +344,15 @@ public sealed class SegmentationPipeline
 
     private async Task PublishAsync(List<HazardEvent> events)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        // The frame's events are stored together (one fsync on the file queue) before any of them is reported.
+        await _queue.EnqueueAsync(events, CancellationToken.None).ConfigureAwait(false);
         foreach (var hazardEvent in events)
         {
-            await _queue.EnqueueAsync(hazardEvent, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Increment(ref _events);
             _logger.LogInformation(
                 "Hazard {Type} {Id} frame {Frame}: box {X},{Y} {W}x{H}, score max {Max:F3}, on road {OnRoad}",

@@ -70,6 +70,53 @@ public sealed class FileAlertQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frames_events_are_stored_with_one_fsync_in_order_and_survive_reopen()
+    {
+        using (var queue = FileAlertQueue.Open(Settings()))
+        {
+            await queue.EnqueueAsync(TestEvents.Make(0), CancellationToken.None);
+            Assert.Equal(1, queue.Syncs);
+            await queue.EnqueueAsync([.. Enumerable.Range(1, 10).Select(i => TestEvents.Make(i))], CancellationToken.None);
+            Assert.Equal(2, queue.Syncs); // one for the single event, one for the group of 10
+            Assert.Equal(11, queue.PendingCount);
+            await queue.EnqueueAsync([TestEvents.Make(11)], CancellationToken.None);
+            await queue.EnqueueAsync([], CancellationToken.None);
+            Assert.Equal(3, queue.Syncs);
+        }
+
+        using var reopened = FileAlertQueue.Open(Settings());
+        var got = await DrainAsync(reopened, acknowledge: true);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), got.Select(g => g.Seq));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => TestEvents.Make(i).Id), got.Select(g => g.Id));
+    }
+
+    [Fact]
+    public async Task A_group_too_large_for_the_space_left_is_stored_one_by_one_as_space_frees()
+    {
+        var one = 8 + 8 + HazardEventJson.Serialize(TestEvents.Make(1), 1).Length;
+        var count = (4096 / one) + 5; // more than the smallest queue holds at once
+        using var queue = FileAlertQueue.Open(Settings(maxBytes: 4096, compaction: 1));
+        var store = queue.EnqueueAsync([.. Enumerable.Range(1, count).Select(i => TestEvents.Make(i))], CancellationToken.None).AsTask();
+        var got = new List<long>();
+        var deadline = Stopwatch.StartNew();
+        while (got.Count < count && deadline.Elapsed < Bounded)
+        {
+            if (queue.TryPeek() is { } item)
+            {
+                got.Add(item.Sequence);
+                await queue.AcknowledgeAsync(item.Sequence, CancellationToken.None);
+            }
+            else
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        await store.WaitAsync(Bounded);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), got);
+    }
+
+    [Fact]
     public async Task Acknowledged_events_are_never_handed_out_again_after_reopen()
     {
         using (var queue = FileAlertQueue.Open(Settings()))
