@@ -9,9 +9,11 @@ public sealed record PipelineSettings
     /// <summary>
     /// The capture stage resizes each frame to the network input size (stage <c>resize</c>), so that the inference stage
     /// only converts it to the input tensor: the resize (most of preprocessing) runs on the capture thread, beside the
-    /// network instead of before it. Same pixels either way.
+    /// network instead of before it. Same pixels either way. Off by default: on a 2-core CPU-only machine the resize then
+    /// competes with ONNX Runtime's threads (ENet 4.46 / 4.05 fps on vs 4.89 / 4.81 off, docs/benchmarks.md); turn it on
+    /// where cores idle while the GPU infers.
     /// </summary>
-    public bool ResizeInCapture { get; init; } = true;
+    public bool ResizeInCapture { get; init; }
 
     /// <summary>Score maps in flight between inference and hazard extraction.</summary>
     public int ScoreMapBuffers { get; init; } = 2;
