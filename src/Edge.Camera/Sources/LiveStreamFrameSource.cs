@@ -92,9 +92,10 @@ public sealed class LiveStreamFrameSource : IFrameSource
 
     private async Task ReconnectAsync(CancellationToken cancellationToken)
     {
-        var delay = _options.ReconnectInitialDelay;
+        var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, jitter: false);
         for (var attempt = 1; ; attempt++)
         {
+            var delay = backoff.Next();
             _logger.LogWarning("Lost source {Source}; reconnect attempt {Attempt} in {Delay}", _target.Description, attempt, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             _capture?.Dispose();
@@ -111,7 +112,6 @@ public sealed class LiveStreamFrameSource : IFrameSource
                 throw new FrameSourceException(_target.Description, $"Source '{_target.Description}' was lost and could not be reopened after {attempt} attempts.");
             }
 
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Edge.Camera;
 using Edge.Runtime.Alerts;
 using Edge.Runtime.Tracking;
 using Microsoft.Extensions.Logging;

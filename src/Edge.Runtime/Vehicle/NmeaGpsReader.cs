@@ -1,6 +1,6 @@
 using System.Text;
+using Edge.Camera;
 using Edge.Runtime.Alerts;
-using Edge.Runtime.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -125,6 +125,50 @@ public sealed class PreloadedSourceTests
         Assert.Contains("source.max_pixels = 1,000", ex.Message);
     }
 
+    [Fact]
+    public async Task Lost_stream_is_reopened_with_the_shared_backoff_and_gives_up_after_max_attempts()
+    {
+        var clip = Path.Combine(Directory.CreateTempSubdirectory("edgeseg-live").FullName, "cam.mp4");
+        File.Copy(Path.Combine(Shared(), "data", "videos", "highway-vehicles.mp4"), clip);
+        var target = new CaptureTarget { Description = "rtsp://cam.local/lost", FileName = clip, Backend = VideoCaptureAPIs.FFMPEG };
+        var options = new FrameSourceOptions
+        {
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(5),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(20),
+            MaxReconnectAttempts = 3,
+            ReadFailuresBeforeReconnect = 1,
+        };
+        using var source = new LiveStreamFrameSource(target, options, NullLogger.Instance);
+        await source.OpenAsync(CancellationToken.None);
+        var frames = 0;
+        while (source.Reconnects == 0)
+        {
+            using var frame = await source.ReadAsync(CancellationToken.None); // the end of the file reads as a lost stream
+            Assert.NotNull(frame);
+            frames++;
+            Assert.True(frames < 10_000, "the stream was never reopened");
+        }
+
+        Assert.Equal(1, source.Reconnects);
+        File.Delete(clip); // now it cannot be reopened: 3 attempts, then a clear error
+        FrameSourceException? lost = null;
+        for (var i = 0; i < 10_000 && lost is null; i++)
+        {
+            try
+            {
+                using var frame = await source.ReadAsync(CancellationToken.None);
+            }
+            catch (FrameSourceException ex)
+            {
+                lost = ex;
+            }
+        }
+
+        Assert.NotNull(lost);
+        Assert.Contains("rtsp://cam.local/lost", lost.Message);
+        Assert.Contains("after 3 attempts", lost.Message);
+    }
+
     private static string Folder(int images)
     {
         var dir = Directory.CreateTempSubdirectory("edgeseg-preload").FullName;

@@ -1,3 +1,4 @@
+using Edge.Camera;
 using Edge.Runtime.Mqtt;
 
 namespace Edge.Runtime.Tests.Mqtt;

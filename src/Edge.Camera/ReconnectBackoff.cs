@@ -1,8 +1,8 @@
-namespace Edge.Runtime.Mqtt;
+namespace Edge.Camera;
 
 /// <summary>
-/// The runtime's one retry delay (MQTT reconnect, hazard publish retry, GPS reopen): exponential backoff, attempt
-/// <c>n</c> (from 0) waits <c>d = min(max, min · 2^n)</c>, with jitter a uniformly random time in [½·d, d], so a fleet
+/// The one retry delay of the runtime and its camera library (reopening a lost camera or stream, MQTT reconnect, hazard
+/// publish retry, GPS reopen): exponential backoff, attempt <c>n</c> (from 0) waits <c>d = min(max, min · 2^n)</c>, with jitter a uniformly random time in [½·d, d], so a fleet
 /// of vehicles that lost the same broker does not come back in lock-step. <see cref="Reset"/> starts over at
 /// <c>min</c> (after a connection that stayed up, a publish that went through). <c>min == max</c> is a fixed delay.
 /// Not thread-safe: one loop owns it.
