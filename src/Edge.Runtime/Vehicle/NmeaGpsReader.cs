@@ -21,6 +21,8 @@ public sealed class NmeaGpsReader
     private GeoFix? _fix;
     private long _fixReceived;
     private DateOnly? _lastDate;
+    private double? _lastHdop;
+    private long _lastGgaReceived;
     private double? _lastRmcSpeed;
     private long _lastRmcReceived;
     private long _accepted;
@@ -137,6 +139,12 @@ public sealed class NmeaGpsReader
                 return;
             }
 
+            if (reading.Hdop is { } hdop)
+            {
+                _lastHdop = hdop;
+                _lastGgaReceived = now;
+            }
+
             double? speed;
             if (reading.SentenceType == "RMC")
             {
@@ -151,8 +159,16 @@ public sealed class NmeaGpsReader
 
             var day = _lastDate ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
             var timestamp = new DateTimeOffset(day.ToDateTime(reading.Time, DateTimeKind.Utc));
-            _fix = new GeoFix(reading.Latitude, reading.Longitude, speed, timestamp);
+            var hdopFresh = _lastHdop is not null && _time.GetElapsedTime(_lastGgaReceived) <= _settings.MaxFixAge;
+            _fix = new GeoFix(reading.Latitude, reading.Longitude, speed, timestamp) { AccuracyMeters = hdopFresh ? AccuracyFromHdop(_lastHdop!.Value) : null };
             _fixReceived = now;
         }
     }
+
+    /// <summary>Typical user-equivalent range error of a consumer GNSS receiver (metres): HDOP × this estimates the
+    /// horizontal accuracy radius Home Assistant shows as <c>gps_accuracy</c>.</summary>
+    public const double UereMeters = 5.0;
+
+    /// <summary>Estimated horizontal accuracy (metres) from a GGA HDOP.</summary>
+    public static double AccuracyFromHdop(double hdop) => Math.Round(hdop * UereMeters, 1);
 }

@@ -82,7 +82,10 @@ public static class NmeaParser
             return new NmeaReading("GGA", false, 0, 0, null, time, null);
         }
 
-        return new NmeaReading("GGA", true, position.Latitude, position.Longitude, null, time, null);
+        return new NmeaReading("GGA", true, position.Latitude, position.Longitude, null, time, null)
+        {
+            Hdop = gga.Hdop > 0 && double.IsFinite(gga.Hdop) ? gga.Hdop : null,
+        };
     }
 
     /// <summary>The package leaves <see cref="NmeaSentence.DateTime"/> at its default when the time field is missing or malformed.</summary>

@@ -207,7 +207,7 @@ public sealed partial class HomeAssistantDiscoveryTests : IAsyncLifetime
         {
             Assert.Equal(48 + (7.038 / 60), position.RootElement.GetProperty("latitude").GetDouble(), 9);
             Assert.Equal(11 + (31.0 / 60), position.RootElement.GetProperty("longitude").GetDouble(), 9);
-            Assert.False(position.RootElement.TryGetProperty("gps_accuracy", out _)); // NMEA gave no accuracy radius
+            Assert.Equal(0.9 * Edge.Runtime.Vehicle.NmeaGpsReader.UereMeters, position.RootElement.GetProperty("gps_accuracy").GetDouble(), 6); // GGA HDOP 0.9
         }
 
         await Task.Delay(200); // the same fix is not offered again

@@ -74,6 +74,18 @@ public sealed class NmeaGpsReaderTests
     }
 
     [Fact]
+    public async Task Gga_hdop_gives_the_accuracy_estimate_that_later_rmc_fixes_keep()
+    {
+        var reader = new NmeaGpsReader(Settings);
+        await reader.ReadAsync(Stream(WithChecksum("GPGGA,123519,4807.038,N,01131.000,E,1,08,1.7,545.4,M,46.9,M,,"), Rmc), CancellationToken.None);
+        Assert.Equal(1.7 * NmeaGpsReader.UereMeters, reader.Latest!.AccuracyMeters!.Value, 6); // RMC has no HDOP: the GGA's stays
+
+        var rmcOnly = new NmeaGpsReader(Settings);
+        await rmcOnly.ReadAsync(Stream(Rmc), CancellationToken.None);
+        Assert.Null(rmcOnly.Latest!.AccuracyMeters); // never reported: Home Assistant gets no gps_accuracy
+    }
+
+    [Fact]
     public async Task Gga_alone_has_no_speed()
     {
         var reader = new NmeaGpsReader(Settings);
