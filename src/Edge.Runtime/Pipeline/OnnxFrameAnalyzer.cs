@@ -3,20 +3,18 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Inference;
-using Edge.Runtime.Preprocessing;
 using Edge.Runtime.Scoring;
 using OpenCvSharp;
 
 namespace Edge.Runtime.Pipeline;
 
 /// <summary>
-/// <see cref="CameraPreprocessor"/> into the session's input buffer → <see cref="SegmentationSession.Run"/> → scorer over
+/// <see cref="Preprocessing.CameraPreprocessor"/> into the session's input buffer → <see cref="SegmentationSession.Run"/> → scorer over
 /// the logits → road labels (argmax = road class). Owns the session.
 /// </summary>
 public sealed class OnnxFrameAnalyzer : IFrameAnalyzer
 {
-    private readonly SegmentationSession _session;
-    private readonly CameraPreprocessor _preprocessor;
+    private readonly SessionRunner _runner;
     private readonly IAnomalyScorer _scorer;
     private readonly int _roadClass;
 
@@ -29,45 +27,30 @@ public sealed class OnnxFrameAnalyzer : IFrameAnalyzer
             throw new ArgumentException($"hazards.road_area.road_class: expected 0..{session.ClassCount - 1}, got {roadClass}.", nameof(roadClass));
         }
 
-        _session = session;
         _scorer = scorer;
         _roadClass = roadClass;
-        _preprocessor = new CameraPreprocessor(session.InputHeight, session.InputWidth);
+        _runner = new SessionRunner(session);
     }
 
-    public string Provider => _session.Provider;
+    public string Provider => Session.Provider;
 
-    public int MapWidth => _session.InputWidth;
+    public int MapWidth => _runner.MapWidth;
 
-    public int MapHeight => _session.InputHeight;
+    public int MapHeight => _runner.MapHeight;
 
-    public SegmentationSession Session => _session;
+    public SegmentationSession Session => _runner.Session;
 
     public AnalyzerTimings Analyze(Mat bgr, ScoreMap map)
     {
-        ArgumentNullException.ThrowIfNull(bgr);
-        ArgumentNullException.ThrowIfNull(map);
-        var start = Stopwatch.GetTimestamp();
-        _preprocessor.Process(bgr, _session.InputBuffer);
-        var preprocessed = Stopwatch.GetTimestamp();
-        _session.Run();
-        var inferred = Stopwatch.GetTimestamp();
-        var logits = _session.Logits;
+        var (preprocessMs, inferenceMs, inferred) = _runner.Run(bgr, map);
+        var logits = Session.Logits;
         var n = map.PixelCount;
-        _scorer.Score(logits, _session.ClassCount, map.Scores.AsSpan(0, n));
-        LabelRoad(logits, _session.ClassCount, n, map.Road);
-        var scored = Stopwatch.GetTimestamp();
-        return new AnalyzerTimings(
-            Stopwatch.GetElapsedTime(start, preprocessed).TotalMilliseconds,
-            Stopwatch.GetElapsedTime(preprocessed, inferred).TotalMilliseconds,
-            Stopwatch.GetElapsedTime(inferred, scored).TotalMilliseconds);
+        _scorer.Score(logits, Session.ClassCount, map.Scores.AsSpan(0, n));
+        LabelRoad(logits, Session.ClassCount, n, map.Road);
+        return new AnalyzerTimings(preprocessMs, inferenceMs, Stopwatch.GetElapsedTime(inferred).TotalMilliseconds);
     }
 
-    public void Dispose()
-    {
-        _preprocessor.Dispose();
-        _session.Dispose();
-    }
+    public void Dispose() => _runner.Dispose();
 
     private void LabelRoad(ReadOnlySpan<float> logits, int channels, int n, Span<byte> road) =>
         LabelRoad(logits, channels, n, _roadClass, road);
