@@ -52,6 +52,13 @@ public sealed record FrameSourceOptions
     /// </summary>
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
+    /// <summary>True when a <paramref name="width"/> x <paramref name="height"/> frame is larger than <see cref="MaxPixels"/>.</summary>
+    public bool ExceedsMaxPixels(int width, int height) => (long)width * height > MaxPixels;
+
+    /// <summary>The core of every source's refusal of a frame beyond <see cref="MaxPixels"/>: "WxH = N pixels exceeds source.max_pixels = M".</summary>
+    public string MaxPixelsExceeded(int width, int height) =>
+        $"{width}x{height} = {(long)width * height:N0} pixels exceeds source.max_pixels = {MaxPixels:N0}";
+
     /// <summary>Read failures of a live stream in a row that count as a lost stream.</summary>
     public int ReadFailuresBeforeReconnect { get; init; } = 3;
 

@@ -144,7 +144,7 @@ public sealed class ImageFolderFrameSource : IFrameSource
     private bool TryDecode(string file, out Mat mat, out string problem)
     {
         mat = null!;
-        if (ImageHeader.TryReadSize(file, out var w, out var h) && (long)w * h > _options.MaxPixels)
+        if (ImageHeader.TryReadSize(file, out var w, out var h) && _options.ExceedsMaxPixels(w, h))
         {
             problem = TooLarge(file, w, h);
             return false;
@@ -168,7 +168,7 @@ public sealed class ImageFolderFrameSource : IFrameSource
             return false;
         }
 
-        if ((long)decoded.Width * decoded.Height > _options.MaxPixels)
+        if (_options.ExceedsMaxPixels(decoded.Width, decoded.Height))
         {
             problem = TooLarge(file, decoded.Width, decoded.Height);
             decoded.Dispose();
@@ -181,7 +181,7 @@ public sealed class ImageFolderFrameSource : IFrameSource
     }
 
     private string TooLarge(string file, int width, int height) =>
-        $"'{file}': image {width}x{height} = {(long)width * height:N0} pixels exceeds source.max_pixels = {_options.MaxPixels:N0}";
+        $"'{file}': image {_options.MaxPixelsExceeded(width, height)}";
 
     public void Dispose()
     {

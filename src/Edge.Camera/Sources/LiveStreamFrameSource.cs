@@ -62,12 +62,12 @@ public sealed class LiveStreamFrameSource : IFrameSource
             var mat = new Mat();
             if (_capture.Read(mat) && !mat.Empty() && mat.Type() == MatType.CV_8UC3)
             {
-                if ((long)mat.Width * mat.Height > _options.MaxPixels)
+                if (_options.ExceedsMaxPixels(mat.Width, mat.Height))
                 {
                     var (w, h) = (mat.Width, mat.Height);
                     mat.Dispose();
                     throw new FrameSourceException(_target.Description,
-                        $"Source '{_target.Description}': frame {w}x{h} = {(long)w * h:N0} pixels exceeds source.max_pixels = {_options.MaxPixels:N0}; set source.width/height (or the stream's resolution) or raise source.max_pixels.");
+                        $"Source '{_target.Description}': frame {_options.MaxPixelsExceeded(w, h)}; set source.width/height (or the stream's resolution) or raise source.max_pixels.");
                 }
 
                 return new Frame(_nextId++, DateTimeOffset.UtcNow, mat);

@@ -69,7 +69,7 @@ public sealed class VideoFileFrameSource : IFrameSource
             throw new FrameSourceException(_path, $"Cannot open video file '{_path}': OpenCV's FFmpeg backend could not decode it.");
         }
 
-        if ((long)_capture.FrameWidth * _capture.FrameHeight > _options.MaxPixels)
+        if (_options.ExceedsMaxPixels(_capture.FrameWidth, _capture.FrameHeight))
         {
             var (w, h) = (_capture.FrameWidth, _capture.FrameHeight);
             Dispose();
@@ -121,7 +121,7 @@ public sealed class VideoFileFrameSource : IFrameSource
             var mat = new Mat();
             if (_capture.Read(mat) && !mat.Empty())
             {
-                if ((long)mat.Width * mat.Height > _options.MaxPixels)
+                if (_options.ExceedsMaxPixels(mat.Width, mat.Height))
                 {
                     var (w, h) = (mat.Width, mat.Height);
                     mat.Dispose();
@@ -144,7 +144,7 @@ public sealed class VideoFileFrameSource : IFrameSource
     }
 
     private string TooLarge(int width, int height) =>
-        $"Video '{_path}': frame {width}x{height} = {(long)width * height:N0} pixels exceeds source.max_pixels = {_options.MaxPixels:N0}.";
+        $"Video '{_path}': frame {_options.MaxPixelsExceeded(width, height)}.";
 
     public void Dispose()
     {
