@@ -195,15 +195,8 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
                     throw new ArgumentException($"Hazard event '{hazardEvent.Id}': expected a payload of at most {Math.Min(AlertQueueSettings.MaxRecordBytes, _settings.MaxBytes - HeaderSize - RecordHeaderSize - 8)} bytes, got {body.Length}.", nameof(hazardEvent));
                 }
 
-                if (_journalLength + recordSize > _settings.MaxBytes && AcknowledgedBytes() > 0)
+                if (TryAppend([body], recordSize))
                 {
-                    Compact();
-                }
-
-                if (_journalLength + recordSize <= _settings.MaxBytes)
-                {
-                    Append(_nextSequence, body);
-                    _fullLogged = false;
                     return;
                 }
 
@@ -243,19 +236,9 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
                     total += RecordHeaderSize + 8 + bodies[i].Length;
                 }
 
-                if (bodies.All(b => b.Length <= AlertQueueSettings.MaxRecordBytes))
+                if (bodies.All(b => b.Length <= AlertQueueSettings.MaxRecordBytes) && TryAppend(bodies, total))
                 {
-                    if (_journalLength + total > _settings.MaxBytes && AcknowledgedBytes() > 0)
-                    {
-                        Compact();
-                    }
-
-                    if (_journalLength + total <= _settings.MaxBytes)
-                    {
-                        Append(_nextSequence, bodies);
-                        _fullLogged = false;
-                        return;
-                    }
+                    return;
                 }
             }
         }
@@ -425,7 +408,23 @@ public sealed class FileAlertQueue : IAlertQueue, IDisposable
 
     private long AcknowledgedBytes() => (_pending.TryPeek(out var first) ? first.Offset : _journalLength) - HeaderSize;
 
-    private void Append(long sequence, byte[] json) => Append(sequence, [json]);
+    /// <summary>Under the gate: compacts when that makes room, then appends <paramref name="bodies"/> (<paramref name="bytes"/> in all) if they fit.</summary>
+    private bool TryAppend(byte[][] bodies, long bytes)
+    {
+        if (_journalLength + bytes > _settings.MaxBytes && AcknowledgedBytes() > 0)
+        {
+            Compact();
+        }
+
+        if (_journalLength + bytes > _settings.MaxBytes)
+        {
+            return false;
+        }
+
+        Append(_nextSequence, bodies);
+        _fullLogged = false;
+        return true;
+    }
 
     /// <summary>Appends records with sequences <paramref name="first"/>, +1, ... in one write and one fsync; all or nothing.</summary>
     private void Append(long first, byte[][] bodies)
