@@ -23,11 +23,7 @@ public static class CeilingModel
     /// <summary>Writes <paramref name="onnxPath"/> ([1,3,H,W] 'image' → [1,20,H,W] 'logits') and its model card.</summary>
     public static ModelCard Build(string onnxPath, int height, int width)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
-        if (height < 1 || width < 1)
-        {
-            throw new ArgumentException($"Ceiling model input: expected height and width >= 1, got {height}x{width}.");
-        }
+        CheckArguments(onnxPath, height, width);
 
         var (weights, bias) = Weights();
         var g = new OnnxGraphBuilder { InputSize = (height, width) };
@@ -54,11 +50,7 @@ public static class CeilingModel
     /// </summary>
     public static ModelCard BuildWithTrivialHeads(string onnxPath, int height, int width)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
-        if (height < 1 || width < 1)
-        {
-            throw new ArgumentException($"Ceiling model input: expected height and width >= 1, got {height}x{width}.");
-        }
+        CheckArguments(onnxPath, height, width);
 
         var (weights, bias) = Weights();
         var v = CityscapesClasses.VoidIndex;
@@ -78,6 +70,15 @@ public static class CeilingModel
         var bytes = model.ToByteArray();
         AtomicFile.Write(onnxPath, stream => stream.Write(bytes));
         return SaveCard(onnxPath, bytes, height, width, diffWeights.Length + diffBias.Length, new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = 0 });
+    }
+
+    private static void CheckArguments(string onnxPath, int height, int width)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentException($"Ceiling model input: expected height and width >= 1, got {height}x{width}.");
+        }
     }
 
     private static ModelCard SaveCard(string onnxPath, byte[] onnx, int height, int width, int parameters, ModelHeads? heads)
