@@ -6,9 +6,10 @@ using OpenCvSharp;
 namespace Edge.Runtime.Hazards;
 
 /// <summary>
-/// Score map → hazards: threshold → drivable-area restriction → morphological open/close → 8-connected components
-/// with stats → minimum-area filter → per-component max/mean score over each kept component's box → boxes scaled to
-/// source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
+/// Score map → hazards: threshold → ego-road cleanup of the road mask (optional, in place) → road-enclosure candidates
+/// (optional) → drivable-area restriction → morphological open/close → 8-connected components
+/// with stats → minimum-area filter → per-component max/mean score (and known-object pixel count) over each kept
+/// component's box → peak-score and known-object filters → boxes scaled to source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
 /// pass and the rest is OpenCV, so a frame runs no scalar per-pixel loop over the whole map. Not thread-safe.
 /// </summary>
 public sealed class HazardExtractor : IDisposable
@@ -18,7 +19,10 @@ public sealed class HazardExtractor : IDisposable
     private readonly Mat? _openKernel;
     private readonly Mat? _closeKernel;
     private readonly RoadEnclosure? _enclosure;
+    private readonly EgoRoad? _egoRoad;
     private readonly PerspectiveMinArea? _perspective;
+    private readonly bool[]? _knownClass;
+    private readonly float _minPeak;
     private readonly Mat _labels = new();
     private readonly Mat _stats = new();
     private readonly Mat _centroids = new();
@@ -28,6 +32,7 @@ public sealed class HazardExtractor : IDisposable
     private double[] _sum = [];
     private float[] _max = [];
     private int[] _inArea = [];
+    private int[] _known = [];
 
     public HazardExtractor(HazardSettings settings, float threshold, IDrivableArea area)
     {
@@ -44,8 +49,21 @@ public sealed class HazardExtractor : IDisposable
         _openKernel = settings.OpenKernelPx > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(settings.OpenKernelPx, settings.OpenKernelPx)) : null;
         _closeKernel = settings.CloseKernelPx > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(settings.CloseKernelPx, settings.CloseKernelPx)) : null;
         _enclosure = settings.RoadEnclosure is { Enabled: true } enclosure ? new RoadEnclosure(enclosure) : null;
+        _egoRoad = settings.RoadArea is { EgoRoad: true } road ? new EgoRoad(road.EgoRoadBottomFraction) : null;
         _perspective = settings.PerspectiveMinArea is { Enabled: true } perspective ? new PerspectiveMinArea(perspective) : null;
+        _minPeak = settings.MinPeakScore is { } peak ? (float)peak : float.NegativeInfinity;
+        if (settings.KnownObjects is { Enabled: true } known)
+        {
+            _knownClass = new bool[256];
+            foreach (var c in known.Classes)
+            {
+                _knownClass[c] = true;
+            }
+        }
     }
+
+    /// <summary>Whether <see cref="Extract"/> needs <see cref="ScoreMap.Labels"/> (the known-object filter is on).</summary>
+    public bool NeedsLabels => _knownClass is not null;
 
     /// <summary>Pixels scoring at or above this are anomalous.</summary>
     public float Threshold { get; }
@@ -64,11 +82,21 @@ public sealed class HazardExtractor : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sourceWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sourceHeight, 1);
         hazards.Clear();
+        if (_knownClass is not null && !map.HasLabels)
+        {
+            throw new InvalidOperationException("hazards.known_objects: the score map has no argmax labels (a heads model without a labels output, or an analyzer told not to compute them).");
+        }
+
         EnsureBuffers(map.Width, map.Height);
         var binary = _binary!;
         var areaMask = _areaMask!;
 
         var any = ThresholdMask(map.Scores.AsSpan(0, map.PixelCount), Threshold, _binaryBytes.AsSpan(0, map.PixelCount));
+        if (_egoRoad is not null && (any || _enclosure is not null))
+        {
+            _egoRoad.Apply(map); // in place: the road of this frame is consumed only here
+        }
+
         if (_enclosure is not null)
         {
             any = _enclosure.Apply(map, binary);
@@ -125,6 +153,11 @@ public sealed class HazardExtractor : IDisposable
             }
 
             Accumulate(map, areaMask, label, new Rect(x, y, w, h));
+            if (_max[label] < _minPeak || (_knownClass is not null && _known[label] >= _settings.KnownObjects.MinFraction * pixels))
+            {
+                continue;
+            }
+
             var x0 = (int)Math.Floor(x * sx);
             var y0 = (int)Math.Floor(y * sy);
             var x1 = Math.Min(sourceWidth, (int)Math.Ceiling((x + w) * sx));
@@ -154,6 +187,7 @@ public sealed class HazardExtractor : IDisposable
         _openKernel?.Dispose();
         _closeKernel?.Dispose();
         _enclosure?.Dispose();
+        _egoRoad?.Dispose();
         _labels.Dispose();
         _stats.Dispose();
         _centroids.Dispose();
@@ -211,12 +245,13 @@ public sealed class HazardExtractor : IDisposable
             _sum = new double[size];
             _max = new float[size];
             _inArea = new int[size];
+            _known = new int[size];
         }
     }
 
     /// <summary>
-    /// Sum (double, added in row-major pixel order), maximum and in-area count of one component's scores, over its
-    /// bounding box only: components too small to be reported are never visited, and no pass covers the whole map.
+    /// Sum (double, added in row-major pixel order), maximum, in-area count and known-object count (when that filter is
+    /// on) of one component's pixels, over its bounding box only: components too small to be reported are never visited, and no pass covers the whole map.
     /// </summary>
     private unsafe void Accumulate(ScoreMap map, Mat areaMask, int label, Rect box)
     {
@@ -224,15 +259,19 @@ public sealed class HazardExtractor : IDisposable
         var labels = new ReadOnlySpan<int>((void*)_labels.Data, map.PixelCount);
         var area = new ReadOnlySpan<byte>((void*)areaMask.Data, map.PixelCount);
         var scores = map.Scores.AsSpan(0, map.PixelCount);
+        var classes = map.Labels.AsSpan(0, map.PixelCount);
+        var knownClass = _knownClass;
         var sum = 0.0;
         var max = float.NegativeInfinity;
         var inArea = 0;
+        var known = 0;
         for (var y = box.Y; y < box.Y + box.Height; y++)
         {
             var row = (y * width) + box.X;
             var rowLabels = labels.Slice(row, box.Width);
             var rowScores = scores.Slice(row, box.Width);
             var rowArea = area.Slice(row, box.Width);
+            var rowClasses = classes.Slice(row, box.Width);
             for (var x = rowLabels.IndexOf(label); x >= 0 && x < rowLabels.Length; x++)
             {
                 if (rowLabels[x] != label)
@@ -251,8 +290,15 @@ public sealed class HazardExtractor : IDisposable
                 {
                     inArea++;
                 }
+
+                if (knownClass is not null && knownClass[rowClasses[x]])
+                {
+                    known++;
+                }
             }
         }
+
+        _known[label] = known;
 
         _sum[label] = sum;
         _max[label] = max;

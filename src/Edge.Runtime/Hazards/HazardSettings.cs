@@ -20,6 +20,15 @@ public sealed record HazardSettings
     /// <summary>Road-enclosure candidates (off by default).</summary>
     public RoadEnclosureSettings RoadEnclosure { get; init; } = new();
 
+    /// <summary>
+    /// A hazard is kept only when its highest pixel score reaches this (null = off): the operating threshold gives a
+    /// hazard its extent, this peak decides whether it exists (hysteresis thresholding). Must be >= the threshold to matter.
+    /// </summary>
+    public double? MinPeakScore { get; init; }
+
+    /// <summary>Known-object filter: hazards the network labels as traffic participants are dropped (off by default).</summary>
+    public KnownObjectsSettings KnownObjects { get; init; } = new();
+
     /// <summary>Row-dependent minimum hazard size (off by default).</summary>
     public PerspectiveMinAreaSettings PerspectiveMinArea { get; init; } = new();
 
@@ -64,6 +73,23 @@ public sealed record HazardSettings
         foreach (var e in RoadEnclosure?.Validate($"{prefix}.road_enclosure") ?? [$"{prefix}.road_enclosure: expected an object, got null"])
         {
             yield return e;
+        }
+
+        if (MinPeakScore is { } peak && !double.IsFinite(peak))
+        {
+            yield return $"{prefix}.min_peak_score: expected a finite score or null, got {peak}";
+        }
+
+        if (KnownObjects is null)
+        {
+            yield return $"{prefix}.known_objects: expected an object, got null";
+        }
+        else if (KnownObjects.Enabled)
+        {
+            foreach (var e in KnownObjects.Validate($"{prefix}.known_objects", classCount))
+            {
+                yield return e;
+            }
         }
 
         foreach (var e in PerspectiveMinArea?.Validate($"{prefix}.perspective_min_area") ?? [$"{prefix}.perspective_min_area: expected an object, got null"])

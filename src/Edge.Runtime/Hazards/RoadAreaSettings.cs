@@ -11,6 +11,15 @@ public sealed record RoadAreaSettings
     /// <summary>Dilation of the model's road pixels, in model-input pixels, so objects lying on the road are inside.</summary>
     public int DilatePx { get; init; } = 25;
 
+    /// <summary>
+    /// Keep only the road connected to the vehicle: components of the model's road mask that reach the bottom
+    /// <see cref="EgoRoadBottomFraction"/> of the frame (mode Model; also the road the enclosure fills).
+    /// </summary>
+    public bool EgoRoad { get; init; }
+
+    /// <summary>Height of the bottom band, as a fraction of the frame, that a road component must reach to be kept.</summary>
+    public double EgoRoadBottomFraction { get; init; } = 0.25;
+
     /// <summary>Polygon vertices [x, y] in 0..1 frame coordinates (mode Polygon), at least 3.</summary>
     public IReadOnlyList<IReadOnlyList<double>>? Polygon { get; init; }
 
@@ -22,6 +31,11 @@ public sealed record RoadAreaSettings
         if (Mode == RoadAreaMode.Model && (RoadClass < 0 || RoadClass >= classCount))
         {
             yield return $"{prefix}.road_class: expected 0..{classCount - 1} (a class of the model), got {RoadClass}";
+        }
+
+        if (!(EgoRoadBottomFraction > 0 && EgoRoadBottomFraction <= 1))
+        {
+            yield return $"{prefix}.ego_road_bottom_fraction: expected 0 < value <= 1 (fraction of the frame height), got {EgoRoadBottomFraction}";
         }
 
         if (DilatePx is < 0 or > 500)

@@ -2,7 +2,7 @@ namespace Edge.Runtime.Hazards;
 
 /// <summary>
 /// One frame's per-pixel anomaly scores at model resolution, with the model's own road labelling (255 where the
-/// argmax class is road). Buffers are allocated once and reused frame after frame.
+/// argmax class is road) and, when the analyzer provides them, the argmax class of every pixel. Buffers are allocated once and reused frame after frame.
 /// </summary>
 public sealed class ScoreMap
 {
@@ -14,6 +14,7 @@ public sealed class ScoreMap
         Height = height;
         Scores = GC.AllocateArray<float>(width * height, pinned: true);
         Road = GC.AllocateArray<byte>(width * height, pinned: true);
+        Labels = GC.AllocateArray<byte>(width * height, pinned: true);
     }
 
     public int Width { get; }
@@ -27,4 +28,10 @@ public sealed class ScoreMap
 
     /// <summary>Row-major: 255 where the model labels the pixel road, else 0.</summary>
     public byte[] Road { get; }
+
+    /// <summary>Row-major argmax class of every pixel; valid when <see cref="HasLabels"/>.</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>Whether the analyzer wrote <see cref="Labels"/> for this frame.</summary>
+    public bool HasLabels { get; set; }
 }

@@ -232,7 +232,7 @@ public sealed class RuntimeComposition : IAsyncDisposable
         try
         {
             session.EnsureMatches(Card, cardPath);
-            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass, hazards.Sml);
+            analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass, hazards.Sml, hazards.KnownObjects.Enabled);
         }
         catch
         {

@@ -15,7 +15,8 @@ public static class FrameAnalyzerFactory
     /// <exception cref="ArgumentException">The card and the graph disagree about heads, or the heads compute another
     /// scorer, temperature or road class than the settings ask for (the message names the setting).</exception>
     /// <param name="smlPostProcessing">SML post-processing in force (settings <c>hazards.sml</c>): the graph's SML head has none.</param>
-    public static IFrameAnalyzer Create(SegmentationSession session, ModelCard card, IAnomalyScorer scorer, int roadClass, SmlPostProcessing? smlPostProcessing = null)
+    /// <param name="labels">The hazard path needs every pixel's argmax class (<c>hazards.known_objects</c>).</param>
+    public static IFrameAnalyzer Create(SegmentationSession session, ModelCard card, IAnomalyScorer scorer, int roadClass, SmlPostProcessing? smlPostProcessing = null, bool labels = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(card);
@@ -27,7 +28,7 @@ public static class FrameAnalyzerFactory
                 throw new ArgumentException($"Model card '{card.Name}' records heads but the graph '{session.ModelPath}' outputs logits: the card does not belong to this model.");
             }
 
-            return new OnnxFrameAnalyzer(session, scorer, roadClass);
+            return new OnnxFrameAnalyzer(session, scorer, roadClass, labels);
         }
 
         var heads = card.Heads
@@ -51,6 +52,11 @@ public static class FrameAnalyzerFactory
         if (heads.Scorer == ScoreKind.Sml && smlPostProcessing is { BoundarySuppression: true } or { DilatedSmoothing: true })
         {
             throw new ArgumentException($"hazards.sml: model '{card.Name}' computes SML without boundary suppression or dilated smoothing in its graph; post-processing needs the plain model (CPU scoring).");
+        }
+
+        if (labels && !session.HasLabels)
+        {
+            throw new ArgumentException($"hazards.known_objects: model '{card.Name}' has heads without a labels output, so the argmax classes never reach the CPU; use a heads model with labels (edgeseg-tools build-models writes them; export --heads --heads-labels) or the plain model.");
         }
 
         return new HeadsFrameAnalyzer(session);

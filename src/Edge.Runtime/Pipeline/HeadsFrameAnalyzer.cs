@@ -9,7 +9,7 @@ namespace Edge.Runtime.Pipeline;
 /// <summary>
 /// The inference stage for a model with heads (<see cref="SegmentationSession.HasHeads"/>): <see cref="Preprocessing.CameraPreprocessor"/>
 /// into the session's input → <see cref="SegmentationSession.Run"/>, which writes the score map and the road mask itself →
-/// both copied into the <see cref="ScoreMap"/> (road 0/1 → 0/255). No logits reach the CPU. Owns the session.
+/// both copied into the <see cref="ScoreMap"/> (road 0/1 → 0/255), with the argmax labels when the graph outputs them. No logits reach the CPU. Owns the session.
 /// </summary>
 public sealed class HeadsFrameAnalyzer : IFrameAnalyzer
 {
@@ -39,6 +39,12 @@ public sealed class HeadsFrameAnalyzer : IFrameAnalyzer
         var (preprocessMs, inferenceMs, inferred) = _runner.Run(bgr, map);
         Session.Scores.CopyTo(map.Scores);
         TensorPrimitives.Multiply(Session.RoadMask, (byte)255, map.Road.AsSpan(0, map.PixelCount));
+        map.HasLabels = Session.HasLabels;
+        if (Session.HasLabels)
+        {
+            Session.Labels.CopyTo(map.Labels);
+        }
+
         return new AnalyzerTimings(preprocessMs, inferenceMs, Stopwatch.GetElapsedTime(inferred).TotalMilliseconds);
     }
 

@@ -10,15 +10,19 @@ namespace Edge.Runtime.Pipeline;
 
 /// <summary>
 /// <see cref="Preprocessing.CameraPreprocessor"/> into the session's input buffer → <see cref="SegmentationSession.Run"/> → scorer over
-/// the logits → road labels (argmax = road class). Owns the session.
+/// the logits → road labels (argmax = road class), and the argmax class of every pixel when asked for
+/// (<c>hazards.known_objects</c>). Owns the session.
 /// </summary>
 public sealed class OnnxFrameAnalyzer : IFrameAnalyzer
 {
     private readonly SessionRunner _runner;
     private readonly IAnomalyScorer _scorer;
     private readonly int _roadClass;
+    private readonly bool _labels;
 
-    public OnnxFrameAnalyzer(SegmentationSession session, IAnomalyScorer scorer, int roadClass)
+    /// <param name="labels">Also write every pixel's argmax class into <see cref="ScoreMap.Labels"/> (a full argmax
+    /// instead of the road-only comparison).</param>
+    public OnnxFrameAnalyzer(SegmentationSession session, IAnomalyScorer scorer, int roadClass, bool labels = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -29,6 +33,7 @@ public sealed class OnnxFrameAnalyzer : IFrameAnalyzer
 
         _scorer = scorer;
         _roadClass = roadClass;
+        _labels = labels;
         _runner = new SessionRunner(session);
     }
 
@@ -46,7 +51,17 @@ public sealed class OnnxFrameAnalyzer : IFrameAnalyzer
         var logits = Session.Logits;
         var n = map.PixelCount;
         _scorer.Score(logits, Session.ClassCount, map.Scores.AsSpan(0, n));
-        LabelRoad(logits, Session.ClassCount, n, map.Road);
+        if (_labels)
+        {
+            ArgmaxLabels.Compute(logits, Session.ClassCount, n, map.Labels);
+            ArgmaxLabels.Mask(map.Labels.AsSpan(0, n), (byte)_roadClass, map.Road);
+        }
+        else
+        {
+            LabelRoad(logits, Session.ClassCount, n, map.Road);
+        }
+
+        map.HasLabels = _labels;
         return new AnalyzerTimings(preprocessMs, inferenceMs, Stopwatch.GetElapsedTime(inferred).TotalMilliseconds);
     }
 

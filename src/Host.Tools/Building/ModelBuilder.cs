@@ -59,7 +59,7 @@ public sealed class ModelBuilder
         if (entry.Heads)
         {
             var heads = new ModelHeadsWriter(_logger);
-            written.AddRange([.. written.Select(plain => heads.Write(plain))]);
+            written.AddRange([.. written.Select(plain => heads.Write(plain, labels: true))]);
         }
 
         return written;

@@ -76,7 +76,7 @@ public sealed class HazardCalibrator
         var checkSets = all.Where(d => settings.CheckOn.Contains(d.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         var modelSettings = runtime.Model with { Path = settings.ModelPath };
         using var session = SegmentationSession.Create(modelSettings.ToSessionSettings(settings.ModelPath), _loggerFactory.CreateLogger<SegmentationSession>());
-        using var analyzer = new OnnxFrameAnalyzer(session, scorers[0], runtime.Hazards.RoadArea.RoadClass);
+        using var analyzer = new OnnxFrameAnalyzer(session, scorers[0], runtime.Hazards.RoadArea.RoadClass, labels: true);
 
         var chosenFrames = chooseSets.Select(d => (d.Name, Frames: Cache(analyzer, scorers, d, cancellationToken))).ToList();
         var thresholds = scorers.Select((_, s) => Quantiles(chosenFrames.SelectMany(c => c.Frames), s, settings.Quantiles)).ToArray();
@@ -171,6 +171,8 @@ public sealed class HazardCalibrator
         {
             frame.Scores[scorer].CopyTo(map.Scores, 0);
             frame.Road.CopyTo(map.Road, 0);
+            frame.Classes.CopyTo(map.Labels, 0);
+            map.HasLabels = true;
             var start = Stopwatch.GetTimestamp();
             extractor.Extract(map, frame.Labels.Width, frame.Labels.Height, hazards);
             extractMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -245,12 +247,12 @@ public sealed class HazardCalibrator
             }
 
             var mapLabels = HazardLabels.AtMapSize(labels, map.Width, map.Height);
-            frames.Add(new CachedFrame(labels, mapLabels, scores, (byte[])map.Road.Clone(), map.Width, map.Height));
+            frames.Add(new CachedFrame(labels, mapLabels, scores, (byte[])map.Road.Clone(), (byte[])map.Labels.Clone(), map.Width, map.Height));
             progress.Advance(Path.GetFileName(sample.ImagePath));
         }
 
         return frames;
     }
 
-    private sealed record CachedFrame(LabelComponents Labels, byte[] MapLabels, float[][] Scores, byte[] Road, int MapWidth, int MapHeight);
+    private sealed record CachedFrame(LabelComponents Labels, byte[] MapLabels, float[][] Scores, byte[] Road, byte[] Classes, int MapWidth, int MapHeight);
 }

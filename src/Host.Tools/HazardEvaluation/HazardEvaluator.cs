@@ -71,7 +71,7 @@ public sealed class HazardEvaluator
             setReports.Add(EvaluateSet(path, set, settings, cancellationToken));
         }
 
-        var videoReports = videos.Select(v => EvaluateVideo(path, v, settings.MaxVideoFrames, cancellationToken)).ToList();
+        var videoReports = videos.Select(v => EvaluateVideo(path, v, settings, cancellationToken)).ToList();
         return new HazardEvaluationReport
         {
             Model = Path.GetFileNameWithoutExtension(settings.ModelPath),
@@ -217,8 +217,10 @@ public sealed class HazardEvaluator
         return report;
     }
 
-    private HazardVideoReport EvaluateVideo(HazardPath path, string video, int? maxFrames, CancellationToken cancellationToken)
+    private HazardVideoReport EvaluateVideo(HazardPath path, string video, HazardEvaluationSettings settings, CancellationToken cancellationToken)
     {
+        var maxFrames = settings.MaxVideoFrames;
+        var overlays = new List<string>();
         using var capture = new VideoCapture(video);
         if (!capture.IsOpened())
         {
@@ -249,7 +251,15 @@ public sealed class HazardEvaluator
             tracker.Update(frames, Epoch.AddSeconds(frames / fps), frame.Width, frame.Height, hazards, events);
             var trackMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             raw += hazards.Count;
-            confirmed += events.Count(e => e.Type == HazardEventType.New);
+            var confirmedHere = events.Where(e => e.Type == HazardEventType.New).Select(e => e.Bbox).ToList();
+            confirmed += confirmedHere.Count;
+            if (confirmedHere.Count > 0 && settings.OverlayDirectory is { } dir && overlays.Count < settings.Overlays)
+            {
+                var file = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(video)}-frame{frames:D4}.png");
+                HazardOverlayWriter.WriteClipFrame(frame, path.Map, hazards, confirmedHere, path.Scoring.Hazards.KnownObjects.Classes, file);
+                overlays.Add(file);
+            }
+
             times.Add(new StepTimes { PreprocessMs = timings.PreprocessMs, InferenceMs = timings.InferenceMs, ScoreMs = timings.ScoreMs, ExtractMs = extractMs, TrackMs = trackMs });
             frames++;
             progress.Advance($"frame {frames}: hazards confirmed so far {confirmed}");
@@ -268,6 +278,7 @@ public sealed class HazardEvaluator
             RawHazards = raw,
             ConfirmedHazards = confirmed,
             Times = StepTimes.Mean(times),
+            Overlays = overlays,
         };
         _logger.LogInformation("{Video}: {Frames} frames ({Minutes:F2} min), {Confirmed} confirmed hazards = {PerMinute:F2} per minute, hazard path {Ms:F2} ms/frame",
             report.Video, report.Frames, report.Minutes, report.ConfirmedHazards, report.HazardsPerMinute, report.Times.HazardPathMs);

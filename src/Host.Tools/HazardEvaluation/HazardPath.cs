@@ -15,7 +15,8 @@ namespace Host.Tools.HazardEvaluation;
 /// <summary>
 /// The runtime's own hazard path, composed as <c>edgeseg run</c> composes it (<see cref="RuntimeComposition"/>): model card,
 /// <see cref="ScoringResolver"/> (settings, then the card's operating point, then defaults), the shared scorers,
-/// <see cref="OnnxFrameAnalyzer"/> (camera preprocessing, session, scorer, road labels), the drivable area of the
+/// <see cref="OnnxFrameAnalyzer"/> (camera preprocessing, session, scorer, road and argmax labels: every configuration
+/// of a sweep may ask for them), the drivable area of the
 /// settings, <see cref="HazardExtractor"/> (threshold, road area, morphology, minimum area) and <see cref="HazardTracker"/>.
 /// </summary>
 public sealed class HazardPath : IDisposable
@@ -50,7 +51,7 @@ public sealed class HazardPath : IDisposable
         var session = SegmentationSession.Create(Settings.Model.ToSessionSettings(modelPath), loggerFactory.CreateLogger<SegmentationSession>());
         try
         {
-            _analyzer = new OnnxFrameAnalyzer(session, scorer, Scoring.Hazards.RoadArea.RoadClass);
+            _analyzer = new OnnxFrameAnalyzer(session, scorer, Scoring.Hazards.RoadArea.RoadClass, labels: true);
         }
         catch
         {

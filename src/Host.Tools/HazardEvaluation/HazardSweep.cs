@@ -91,7 +91,7 @@ public sealed class HazardSweep
                     path.Analyze(bgr);
                     foreach (var v in states)
                     {
-                        v.Still(path.Session.Logits, path.Session.ClassCount, path.Map.Road, bgr.Width, bgr.Height, labels, mapLabels);
+                        v.Still(path.Session.Logits, path.Session.ClassCount, path.Map, bgr.Width, bgr.Height, labels, mapLabels);
                     }
 
                     imageProgress.Advance(Path.GetFileName(sample.ImagePath));
@@ -135,7 +135,7 @@ public sealed class HazardSweep
                     path.Analyze(frame);
                     foreach (var v in states)
                     {
-                        v.VideoFrame(frames, fps, path.Session.Logits, path.Session.ClassCount, path.Map.Road, frame.Width, frame.Height);
+                        v.VideoFrame(frames, fps, path.Session.Logits, path.Session.ClassCount, path.Map, frame.Width, frame.Height);
                     }
 
                     frames++;
@@ -206,9 +206,9 @@ public sealed class HazardSweep
             _scoreMs = _extractMs = 0;
         }
 
-        public void Still(ReadOnlySpan<float> logits, int classes, byte[] road, int width, int height, LabelComponents labels, byte[] mapLabels)
+        public void Still(ReadOnlySpan<float> logits, int classes, ScoreMap analyzed, int width, int height, LabelComponents labels, byte[] mapLabels)
         {
-            Process(logits, classes, road, width, height);
+            Process(logits, classes, analyzed, width, height);
             var tracker = new HazardTracker(_settings.Tracking, _card.Name, _scorer.Name, "sweep-");
             var boxes = HazardEvaluator.Publish(tracker, _settings.Tracking.ConfirmFrames, width, height, _hazards, out _);
             var match = AlertMatcher.Match(labels, boxes);
@@ -235,9 +235,9 @@ public sealed class HazardSweep
             _scoreMs = _extractMs = 0;
         }
 
-        public void VideoFrame(int index, double fps, ReadOnlySpan<float> logits, int classes, byte[] road, int width, int height)
+        public void VideoFrame(int index, double fps, ReadOnlySpan<float> logits, int classes, ScoreMap analyzed, int width, int height)
         {
-            Process(logits, classes, road, width, height);
+            Process(logits, classes, analyzed, width, height);
             _events.Clear();
             _tracker!.Update(index, Epoch.AddSeconds(index / fps), width, height, _hazards, _events);
             _raw += _hazards.Count;
@@ -255,12 +255,14 @@ public sealed class HazardSweep
             (_scorer as IDisposable)?.Dispose();
         }
 
-        private void Process(ReadOnlySpan<float> logits, int classes, byte[] road, int width, int height)
+        private void Process(ReadOnlySpan<float> logits, int classes, ScoreMap analyzed, int width, int height)
         {
             var start = Stopwatch.GetTimestamp();
             _scorer.Score(logits, classes, _map.Scores.AsSpan(0, _map.PixelCount));
             var scored = Stopwatch.GetTimestamp();
-            road.AsSpan(0, _map.PixelCount).CopyTo(_map.Road);
+            analyzed.Road.AsSpan(0, _map.PixelCount).CopyTo(_map.Road);
+            analyzed.Labels.AsSpan(0, _map.PixelCount).CopyTo(_map.Labels);
+            _map.HasLabels = analyzed.HasLabels;
             _extractor.Extract(_map, width, height, _hazards);
             _extractMs += Stopwatch.GetElapsedTime(scored).TotalMilliseconds;
             _scoreMs += Stopwatch.GetElapsedTime(start, scored).TotalMilliseconds;

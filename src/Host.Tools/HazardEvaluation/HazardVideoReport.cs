@@ -21,4 +21,8 @@ public sealed record HazardVideoReport
     public double HazardsPerMinute => Minutes > 0 ? ConfirmedHazards / Minutes : 0;
 
     public required StepTimes Times { get; init; }
+
+    /// <summary>Overlays of the first frames on which a hazard was confirmed (road green, known objects blue, hazards
+    /// grey, the confirmed ones red).</summary>
+    public IReadOnlyList<string> Overlays { get; init; } = [];
 }

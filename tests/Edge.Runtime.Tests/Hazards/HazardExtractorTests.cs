@@ -40,6 +40,74 @@ public sealed class HazardExtractorTests
     }
 
     [Fact]
+    public void A_hazard_the_network_labels_mostly_as_a_known_object_is_dropped_and_an_unknown_one_beside_it_kept()
+    {
+        var map = new ScoreMap(100, 50);
+        Paint(map, 10, 5, 20, 10, 0.9f);  // labelled car (13) on 60 % of its pixels
+        Paint(map, 60, 30, 10, 10, 0.9f); // labelled car on 40 %
+        PaintLabels(map, 10, 5, 12, 10, 13);
+        PaintLabels(map, 60, 30, 4, 10, 13);
+        map.HasLabels = true;
+        var settings = NoCleanup with { KnownObjects = new KnownObjectsSettings { Enabled = true } };
+        using var extractor = new HazardExtractor(settings, 0.5f, new WholeFrameArea());
+        var hazards = new List<Hazard>();
+
+        extractor.Extract(map, 100, 50, hazards);
+
+        Assert.Equal(new BoundingBox(60, 30, 10, 10), Assert.Single(hazards).Bbox);
+        Assert.True(extractor.NeedsLabels);
+
+        using var lenient = new HazardExtractor(settings with { KnownObjects = new KnownObjectsSettings { Enabled = true, MinFraction = 0.7 } }, 0.5f, new WholeFrameArea());
+        lenient.Extract(map, 100, 50, hazards);
+        Assert.Equal(2, hazards.Count);
+
+        using var otherClasses = new HazardExtractor(settings with { KnownObjects = new KnownObjectsSettings { Enabled = true, Classes = [11, 12] } }, 0.5f, new WholeFrameArea());
+        otherClasses.Extract(map, 100, 50, hazards);
+        Assert.Equal(2, hazards.Count);
+    }
+
+    [Fact]
+    public void Known_object_filter_without_labels_in_the_map_is_an_error_naming_the_setting()
+    {
+        var map = new ScoreMap(20, 10);
+        Paint(map, 2, 2, 5, 5, 0.9f);
+        using var extractor = new HazardExtractor(NoCleanup with { KnownObjects = new KnownObjectsSettings { Enabled = true } }, 0.5f, new WholeFrameArea());
+        var ex = Assert.Throws<InvalidOperationException>(() => extractor.Extract(map, 20, 10, new List<Hazard>()));
+        Assert.StartsWith("hazards.known_objects:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hazard_whose_peak_score_stays_below_min_peak_score_is_dropped_with_its_extent_from_the_threshold()
+    {
+        var map = new ScoreMap(100, 50);
+        Paint(map, 10, 5, 20, 10, 0.6f);
+        map.Scores[(8 * 100) + 12] = 0.95f; // one strong pixel: the whole weak region is the hazard
+        Paint(map, 60, 30, 10, 10, 0.7f);   // weak everywhere
+        using var extractor = new HazardExtractor(NoCleanup with { MinPeakScore = 0.9 }, 0.5f, new WholeFrameArea());
+        var hazards = new List<Hazard>();
+
+        extractor.Extract(map, 100, 50, hazards);
+
+        var kept = Assert.Single(hazards);
+        Assert.Equal(new BoundingBox(10, 5, 20, 10), kept.Bbox);
+        Assert.Equal(0.95f, kept.ScoreMax);
+    }
+
+    [Fact]
+    public void Known_object_and_peak_settings_are_validated_naming_the_field()
+    {
+        var errors = new HazardSettings
+        {
+            MinPeakScore = double.NaN,
+            KnownObjects = new KnownObjectsSettings { Enabled = true, Classes = [3, 20], MinFraction = 0 },
+        }.Validate("hazards", 20).ToList();
+        Assert.Contains(errors, e => e.StartsWith("hazards.min_peak_score: expected a finite score", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("hazards.known_objects.classes: expected class indices 0..19", StringComparison.Ordinal) && e.Contains("got [3, 20]", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("hazards.known_objects.min_fraction: expected 0 < value <= 1", StringComparison.Ordinal));
+        Assert.Empty(new HazardSettings { KnownObjects = new KnownObjectsSettings { Classes = [99] } }.Validate("hazards", 20)); // off: not checked
+    }
+
+    [Fact]
     public void Minimum_area_is_in_source_pixels()
     {
         var map = new ScoreMap(100, 50);
@@ -123,6 +191,14 @@ public sealed class HazardExtractorTests
         for (var r = y; r < y + h; r++)
         {
             map.Scores.AsSpan((r * map.Width) + x, w).Fill(value);
+        }
+    }
+
+    private static void PaintLabels(ScoreMap map, int x, int y, int w, int h, byte cls)
+    {
+        for (var r = y; r < y + h; r++)
+        {
+            map.Labels.AsSpan((r * map.Width) + x, w).Fill(cls);
         }
     }
 }

@@ -62,6 +62,34 @@ public sealed class HeadsFrameAnalyzerTests
     }
 
     [Fact]
+    public void Argmax_labels_of_heads_and_of_cpu_scoring_agree_and_heads_without_labels_are_refused_when_needed()
+    {
+        var tiny = new TinyConvModel(height: 8, width: 16, classes: 20);
+        var dir = TestPaths.NewTempDirectory();
+        using var frame = RandomFrame(40, 20, seed: 5);
+        var card = Card(new ModelHeads { Scorer = ScoreKind.MaxLogit, Outputs = [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] });
+        using var plain = FrameAnalyzerFactory.Create(Open(tiny.WriteTo(dir)), Card(null), new MaxLogitScorer(), 0, labels: true);
+        using var heads = FrameAnalyzerFactory.Create(Open(TinyHeadsModel.WriteTo(tiny, dir, labels: true)), card, new MaxLogitScorer(), 0, labels: true);
+        var expected = new ScoreMap(16, 8);
+        var actual = new ScoreMap(16, 8);
+        plain.Analyze(frame, expected);
+        heads.Analyze(frame, actual);
+
+        Assert.True(expected.HasLabels);
+        Assert.True(actual.HasLabels);
+        Assert.Equal(expected.Labels, actual.Labels);
+        Assert.True(expected.Labels.Distinct().Count() > 1, "the frame should produce more than one class");
+        for (var i = 0; i < expected.PixelCount; i++)
+        {
+            Assert.Equal(expected.Labels[i] == 0 ? (byte)255 : (byte)0, expected.Road[i]);
+        }
+
+        using var withoutLabels = Open(TinyHeadsModel.WriteTo(tiny, TestPaths.NewTempDirectory(), labels: false));
+        var ex = Assert.Throws<ArgumentException>(() => FrameAnalyzerFactory.Create(withoutLabels, Card(new ModelHeads { Scorer = ScoreKind.MaxLogit }), new MaxLogitScorer(), 0, labels: true));
+        Assert.StartsWith("hazards.known_objects:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sml_heads_with_post_processing_in_force_are_refused()
     {
         var tiny = new TinyConvModel(height: 4, width: 8, classes: 20);
