@@ -73,7 +73,7 @@ public sealed class CheckCommand
 
         try
         {
-            using var source = new FrameSourceFactory(_loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+            using var source = new FrameSourceFactory(_loggerFactory).Create(settings.Source);
             await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));

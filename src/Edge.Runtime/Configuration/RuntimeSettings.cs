@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Edge.Camera;
 using Edge.Runtime.Alerts;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Inference;
@@ -15,7 +16,7 @@ namespace Edge.Runtime.Configuration;
 /// <summary>
 /// Everything <c>edgeseg run</c> needs (<c>edgeseg.json</c>, snake_case; see docs/runtime.md). Loaded by
 /// <see cref="Load"/>: file → environment overrides <c>EDGESEG__SECTION__KEY</c> → command-line options, then
-/// validated once by <see cref="Validate"/>. The component sections (<c>mqtt</c>, <c>queue</c>, <c>gps</c>,
+/// validated once by <see cref="Validate"/>. The component sections (<c>source</c>, <c>mqtt</c>, <c>queue</c>, <c>gps</c>,
 /// <c>gpio</c>, <c>hazards</c>, <c>tracking</c>, <c>pipeline</c>) are the options records their components take, and
 /// each record states its own rules; this record adds the top-level fields and collects the errors.
 /// </summary>
@@ -28,7 +29,8 @@ public sealed record RuntimeSettings
     /// <summary>Device id used in MQTT topics and hazard ids.</summary>
     public string DeviceId { get; init; } = "edge-01";
 
-    public SourceSettings Source { get; init; } = new();
+    /// <summary>What to read frames from (<see cref="FrameSourceFactory"/>); the section is the options record the sources take.</summary>
+    public FrameSourceOptions Source { get; init; } = new();
 
     public ModelSettings Model { get; init; } = new();
 
@@ -221,21 +223,7 @@ public sealed record RuntimeSettings
             errors.Add($"device_id: expected a non-empty id without '/', '+', '#' or spaces, got '{DeviceId}'");
         }
 
-        if (Source is null || string.IsNullOrWhiteSpace(Source.Uri))
-        {
-            errors.Add($"source.uri: expected a camera, stream, file or folder, got '{Source?.Uri}'");
-        }
-        else
-        {
-            try
-            {
-                Source.ToOptions().Validate("source");
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add(ex.Message.TrimEnd('.'));
-            }
-        }
+        errors.AddRange(Source?.Validate("source") ?? ["source: expected an object, got null"]);
 
         if (Model is null || string.IsNullOrWhiteSpace(Model.Path) || !Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {

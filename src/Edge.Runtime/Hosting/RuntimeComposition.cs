@@ -244,8 +244,8 @@ public sealed class RuntimeComposition : IAsyncDisposable
 
         // 2. Source.
         Source = _options.SourceFactory is { } createSource
-            ? createSource(settings.Source.Uri, settings.Source.ToOptions(), _loggerFactory)
-            : new FrameSourceFactory(_loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+            ? createSource(settings.Source, _loggerFactory)
+            : new FrameSourceFactory(_loggerFactory).Create(settings.Source);
         _owned.Push(Source);
         await Source.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -67,10 +67,10 @@ public sealed class RuntimeCompositionTests : IDisposable
         var asked = new List<string>();
         var options = new RuntimeCompositionOptions
         {
-            SourceFactory = (uri, sourceOptions, loggers) =>
+            SourceFactory = (sourceOptions, loggers) =>
             {
-                asked.Add(uri);
-                return new FrameSourceFactory(loggers).Create(uri, sourceOptions);
+                asked.Add(sourceOptions.Uri);
+                return new FrameSourceFactory(loggers).Create(sourceOptions);
             },
         };
 
