@@ -73,7 +73,7 @@ public sealed partial class SettingsModelTests
         Assert.Equal(2, settings.Gpio.BuzzerPwmChip);
         Assert.Equal(0, settings.Queue.CompactionThresholdBytes);
         Assert.Equal(7, settings.Source.ReadFailuresBeforeReconnect);
-        Assert.Equal(1, settings.Model.ToSessionSettings(settings.Model.Path).CudaDeviceId);
+        Assert.Equal(1, settings.Model.CudaDeviceId);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed partial class SettingsModelTests
         Assert.Equal("clips/road.mp4", settings.Source.Uri);
         Assert.Equal((0.125, 1.5), (settings.Source.ReconnectInitialDelay.TotalSeconds, settings.Source.ReconnectMaxDelay.TotalSeconds));
         Assert.Equal(3L * 1024 * 1024, settings.Source.PreloadMaxBytes);
-        Assert.Equal(2, settings.Model.Threads);
+        Assert.Equal(2, settings.Model.IntraOpThreads);
     }
 
     [Fact]
@@ -174,6 +174,45 @@ public sealed partial class SettingsModelTests
         Assert.Contains("2 frame(s)", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Model_section_is_the_session_settings_record_and_keeps_the_vehicle_defaults_it_does_not_set()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """{ "model": { "threads": 3, "tensorrt": { "precision": "int8", "engine_cache_dir": "/var/cache/trt", "max_workspace_bytes": 1073741824 } } }""");
+
+        var settings = RuntimeSettings.Load(path, NoEnvironment);
+
+        Assert.Empty(settings.Validate());
+        Edge.Runtime.Inference.SegmentationSessionSettings model = settings.Model;
+        Assert.Equal((RuntimeSettings.DefaultModelPath, 3, 0, true, true), (model.ModelPath, model.IntraOpThreads, model.CudaDeviceId, model.CpuMemoryArena, model.MemoryPattern));
+        Assert.Equal(["tensorrt", "cuda", "cpu"], model.Providers);
+        Assert.Equal((true, true, "/var/cache/trt", (string?)null, 1073741824L), (model.TensorRt.Fp16, model.TensorRt.Int8, model.TensorRt.EngineCacheDirectory, model.TensorRt.TimingCacheDirectory, model.TensorRt.MaxWorkspaceBytes));
+        Assert.Equal(("image", "logits"), (model.InputName, model.OutputName));
+
+        // Each load starts from its own defaults: populating one settings object leaves the next one untouched.
+        Assert.Null(RuntimeSettings.Load(null, NoEnvironment).Model.IntraOpThreads);
+        Assert.Null(new RuntimeSettings().Model.IntraOpThreads);
+    }
+
+    [Fact]
+    public void The_session_receives_the_model_section_as_the_file_and_environment_set_it()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var onnx = new TinyConvModel().WriteTo(dir);
+        var path = Path.Combine(dir, "edgeseg.json");
+        File.WriteAllText(path, $$"""{ "model": { "path": {{System.Text.Json.JsonSerializer.Serialize(onnx)}}, "providers": ["cpu"], "threads": 2 } }""");
+
+        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1" });
+        Assert.Empty(settings.Validate());
+
+        using var session = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal((Path.GetFullPath(onnx), "cpu", 1), (session.ModelPath, session.Provider, session.IntraOpThreads));
+
+        // The session refuses what the file would have been refused for, in the same words.
+        var ex = Assert.Throws<ArgumentException>(() => Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { IntraOpThreads = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.Equal("model.threads: expected >= 1 or null (all cores), got 0.", ex.Message);
+    }
+
     [Theory]
     [InlineData("""{ "source": { "reconnect_initial_seconds": 0 } }""", "source.reconnect_initial_seconds: expected > 0, got 0")]
     [InlineData("""{ "source": { "reconnect_initial_seconds": 5, "reconnect_max_seconds": 2 } }""", "source.reconnect_max_seconds: expected >= reconnect_initial_seconds (5), got 2")]
@@ -181,6 +220,9 @@ public sealed partial class SettingsModelTests
     [InlineData("""{ "source": { "uri": " " } }""", "source.uri: expected a camera, stream, file or folder, got ' '")]
     [InlineData("""{ "source": { "read_failures_before_reconnect": 0 } }""", "source.read_failures_before_reconnect: expected >= 1, got 0")]
     [InlineData("""{ "model": { "threads": 0 } }""", "model.threads: expected >= 1 or null (all cores), got 0")]
+    [InlineData("""{ "model": { "path": "net.pt" } }""", "model.path: expected a .onnx file, got 'net.pt'")]
+    [InlineData("""{ "model": { "providers": ["cpu", "npu"] } }""", "model.providers: expected names from tensorrt, cuda, cpu, got [cpu, npu]")]
+    [InlineData("""{ "model": { "tensorrt": { "max_workspace_bytes": 0 } } }""", "model.tensorrt.max_workspace_bytes: expected >= 1 or null (TensorRT default), got 0")]
     public void A_bad_source_or_model_value_is_reported_once_naming_the_field(string json, string expected)
     {
         var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");

@@ -23,7 +23,7 @@ public sealed class RuntimeCompositionTests : IDisposable
     {
         DeviceId = "compose-car",
         Source = new() { Uri = source },
-        Model = new() { Path = ShutdownTests.Model(), Providers = ["cpu"], Threads = 1 },
+        Model = new() { ModelPath = ShutdownTests.Model(), Providers = ["cpu"], IntraOpThreads = 1 },
         Scoring = new() { UseOperatingPoint = false },
         Tracking = new() { ConfirmFrames = 1 },
         Pipeline = new() { MaxFrames = frames },
