@@ -189,6 +189,11 @@ public sealed partial class SettingsModelTests
         Assert.Equal((true, true, "/var/cache/trt", (string?)null, 1073741824L), (model.TensorRt.Fp16, model.TensorRt.Int8, model.TensorRt.EngineCacheDirectory, model.TensorRt.TimingCacheDirectory, model.TensorRt.MaxWorkspaceBytes));
         Assert.Equal(("image", "logits"), (model.InputName, model.OutputName));
 
+        // A committed file that sets only the providers keeps the default path.
+        var sample = RuntimeSettings.Load(Path.Combine(RepoRoot, "deploy", "edgeseg.sample-images.json"), NoEnvironment).Model;
+        Assert.Equal(RuntimeSettings.DefaultModelPath, sample.ModelPath);
+        Assert.Equal(["cpu"], sample.Providers);
+
         // Each load starts from its own defaults: populating one settings object leaves the next one untouched.
         Assert.Null(RuntimeSettings.Load(null, NoEnvironment).Model.IntraOpThreads);
         Assert.Null(new RuntimeSettings().Model.IntraOpThreads);
