@@ -43,11 +43,19 @@ public sealed class FrameSourceFactory
             ?? throw new FrameSourceException(uri, $"Source '{uri}': not a known source (no such file/folder, and not one of {string.Join(" | ", _kinds.Select(k => k.Syntax))}).");
     }
 
-    /// <summary>Creates (does not open) the source for <paramref name="uri"/>.</summary>
+    /// <summary>Creates (does not open) the source for <paramref name="uri"/> with <paramref name="options"/> (its <see cref="FrameSourceOptions.Uri"/> replaced).</summary>
     public IFrameSource Create(string uri, FrameSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return Create(options with { Uri = uri });
+    }
+
+    /// <summary>Creates (does not open) the source <paramref name="options"/> name (<see cref="FrameSourceOptions.Uri"/>, the <c>source</c> section).</summary>
+    public IFrameSource Create(FrameSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var uri = options.Uri;
         var kind = KindOf(uri);
         if (!options.Preload)
         {

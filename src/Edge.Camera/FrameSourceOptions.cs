@@ -1,8 +1,24 @@
+using System.Text.Json.Serialization;
+
 namespace Edge.Camera;
 
-/// <summary>Options shared by all frame sources. Validated by <see cref="Validate"/> (errors name the field).</summary>
+/// <summary>
+/// What to read frames from and how: the <c>source</c> section of <c>edgeseg.json</c> itself (snake_case names,
+/// <c>EDGESEG__SOURCE__*</c> variables; docs/runtime.md), so the file binds to the record the sources take. Rules:
+/// <see cref="Validate(string)"/> (each "source.field: expected ..., got ..."); <see cref="FrameSourceFactory"/> checks
+/// them with <see cref="Validate()"/>.
+/// </summary>
 public sealed record FrameSourceOptions
 {
+    /// <summary>Default <see cref="Uri"/>: the vehicle's first V4L2 camera.</summary>
+    public const string DefaultUri = "v4l2:///dev/video0";
+
+    /// <summary>
+    /// The source setting (<c>source.uri</c>): v4l2:///dev/video0 | 0 | csi://0 | gst://... | rtsp://... | http://... |
+    /// clip.mp4 | folder/ | folder/*.png; <see cref="FrameSourceFactory.Create(FrameSourceOptions)"/> opens it.
+    /// </summary>
+    public string Uri { get; init; } = DefaultUri;
+
     /// <summary>Restart a video file or image folder at its end instead of ending the run.</summary>
     public bool Loop { get; init; }
 
@@ -26,8 +42,14 @@ public sealed record FrameSourceOptions
     /// <summary>Default <see cref="PreloadMaxBytes"/>: 1 GiB (about 370 frames of 1280x720 BGR).</summary>
     public const long DefaultPreloadMaxBytes = 1L << 30;
 
-    /// <summary>Most pixel bytes <see cref="Preload"/> may hold; a longer recording is refused with an error naming the source.</summary>
-    public long PreloadMaxBytes { get; init; } = DefaultPreloadMaxBytes;
+    private const double BytesPerMb = 1024.0 * 1024.0;
+
+    /// <summary>Most memory <see cref="Preload"/> may hold, in MiB (<c>source.preload_max_mb</c>, default 1024); see <see cref="PreloadMaxBytes"/>.</summary>
+    public double PreloadMaxMb { get; init; } = DefaultPreloadMaxBytes / BytesPerMb;
+
+    /// <summary>Most pixel bytes <see cref="Preload"/> may hold (<see cref="PreloadMaxMb"/> in bytes); a longer recording is refused with an error naming the source.</summary>
+    [JsonIgnore]
+    public long PreloadMaxBytes => (long)(PreloadMaxMb * BytesPerMb);
 
     /// <summary>Requested capture width for cameras (v4l2, csi); null = the device default.</summary>
     public int? Width { get; init; }
@@ -35,9 +57,17 @@ public sealed record FrameSourceOptions
     /// <summary>Requested capture height for cameras (v4l2, csi); null = the device default.</summary>
     public int? Height { get; init; }
 
-    /// <summary>First reconnect delay of a lost live stream; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>.</summary>
+    /// <summary>
+    /// First reconnect delay of a lost live stream (<c>source.reconnect_initial_seconds</c>, default 0.5 s); doubles per
+    /// failed attempt up to <see cref="ReconnectMaxDelay"/>.
+    /// </summary>
+    [JsonPropertyName("reconnect_initial_seconds")]
+    [JsonConverter(typeof(SecondsConverter))]
     public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Cap of the reconnect delay (<c>source.reconnect_max_seconds</c>, default 30 s).</summary>
+    [JsonPropertyName("reconnect_max_seconds")]
+    [JsonConverter(typeof(SecondsConverter))]
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Consecutive failed reconnects before giving up; 0 = retry forever.</summary>
@@ -62,41 +92,62 @@ public sealed record FrameSourceOptions
     /// <summary>Read failures of a live stream in a row that count as a lost stream.</summary>
     public int ReadFailuresBeforeReconnect { get; init; } = 3;
 
-    public void Validate(string prefix = "source")
+    /// <summary>Rule violations under <paramref name="prefix"/> (each "prefix.field: expected ..., got ..."); empty when valid.</summary>
+    public IEnumerable<string> Validate(string prefix)
     {
+        if (string.IsNullOrWhiteSpace(Uri))
+        {
+            yield return $"{prefix}.uri: expected a camera, stream, file or folder, got '{Uri}'";
+        }
+
         if (Fps is { } fps && !(fps > 0 && double.IsFinite(fps)))
         {
-            throw new ArgumentException($"{prefix}.fps: expected a finite value > 0 or null, got {fps}.");
+            yield return $"{prefix}.fps: expected a finite value > 0 or null, got {fps}";
         }
 
         if (Width is < 1 || Height is < 1)
         {
-            throw new ArgumentException($"{prefix}.width/height: expected values >= 1 or null, got {Width}x{Height}.");
+            yield return $"{prefix}.width/height: expected values >= 1 or null, got {Width}x{Height}";
         }
 
-        if (ReconnectInitialDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectInitialDelay)
+        if (ReconnectInitialDelay <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"{prefix}.reconnect: expected 0 < initial delay <= max delay, got {ReconnectInitialDelay} and {ReconnectMaxDelay}.");
+            yield return $"{prefix}.reconnect_initial_seconds: expected > 0, got {ReconnectInitialDelay.TotalSeconds}";
+        }
+        else if (ReconnectMaxDelay < ReconnectInitialDelay)
+        {
+            yield return $"{prefix}.reconnect_max_seconds: expected >= reconnect_initial_seconds ({ReconnectInitialDelay.TotalSeconds}), got {ReconnectMaxDelay.TotalSeconds}";
         }
 
         if (MaxReconnectAttempts < 0)
         {
-            throw new ArgumentException($"{prefix}.max_reconnect_attempts: expected >= 0 (0 = forever), got {MaxReconnectAttempts}.");
+            yield return $"{prefix}.max_reconnect_attempts: expected >= 0 (0 = forever), got {MaxReconnectAttempts}";
         }
 
         if (MaxPixels < 1)
         {
-            throw new ArgumentException($"{prefix}.max_pixels: expected >= 1 (width x height), got {MaxPixels}.");
+            yield return $"{prefix}.max_pixels: expected >= 1 (width x height), got {MaxPixels}";
         }
 
-        if (PreloadMaxBytes < 1)
+        if (!(PreloadMaxMb > 0) || PreloadMaxBytes < 1)
         {
-            throw new ArgumentException($"{prefix}.preload_max_mb: expected > 0, got {PreloadMaxBytes / (1024.0 * 1024.0)} MB.");
+            yield return $"{prefix}.preload_max_mb: expected > 0, got {PreloadMaxMb} MB";
         }
 
         if (ReadFailuresBeforeReconnect < 1)
         {
-            throw new ArgumentException($"{prefix}.read_failures_before_reconnect: expected >= 1, got {ReadFailuresBeforeReconnect}.");
+            yield return $"{prefix}.read_failures_before_reconnect: expected >= 1, got {ReadFailuresBeforeReconnect}";
+        }
+    }
+
+    /// <summary>Throws when <see cref="Validate(string)"/> finds violations (under <c>source</c>): how the factory checks the options it is given.</summary>
+    /// <exception cref="ArgumentException">Any violation; the message lists them all.</exception>
+    public void Validate()
+    {
+        var errors = Validate("source").ToList();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", errors) + ".");
         }
     }
 }

@@ -55,12 +55,12 @@ public sealed record BenchSettings
     public long PipelineFrames => MaxFrames ?? Iterations;
 
     /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>
-    public TensorRtSettings TensorRt => new TensorRtModelSettings
+    public TensorRtSettings TensorRt => new()
     {
         Precision = Precision,
-        EngineCacheDir = EngineCacheDirectory,
-        TimingCacheDir = TimingCacheDirectory,
-    }.ToProviderSettings();
+        EngineCacheDirectory = EngineCacheDirectory,
+        TimingCacheDirectory = TimingCacheDirectory,
+    };
 
     public void Validate()
     {

@@ -57,13 +57,13 @@ public sealed class CheckCommand
         await Line("providers available", OrtProviders.Describe()).ConfigureAwait(false);
         try
         {
-            var card = ModelCard.Load(ModelCard.PathFor(settings.Model.Path));
+            var card = ModelCard.Load(ModelCard.PathFor(settings.Model.ModelPath));
             using var session = SegmentationSession.Create(
-                settings.Model.ToSessionSettings(settings.Model.Path),
+                settings.Model,
                 _loggerFactory.CreateLogger<SegmentationSession>(),
                 card);
-            session.EnsureMatches(card, ModelCard.PathFor(settings.Model.Path));
-            await Line("model", $"{settings.Model.Path}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
+            session.EnsureMatches(card, ModelCard.PathFor(settings.Model.ModelPath));
+            await Line("model", $"{settings.Model.ModelPath}: {card.Name}, {card.Classes.Count} classes, input {session.InputHeight}x{session.InputWidth}, default score {card.DefaultScore}, provider {session.Provider}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or ModelLoadException or InvalidDataException or ArgumentException)
         {
@@ -73,7 +73,7 @@ public sealed class CheckCommand
 
         try
         {
-            using var source = new FrameSourceFactory(_loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+            using var source = new FrameSourceFactory(_loggerFactory).Create(settings.Source);
             await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));

@@ -33,7 +33,7 @@ public sealed class PipelineBench
         return settings with
         {
             Source = settings.Source with { Uri = bench.Source!, Loop = true, Realtime = bench.Realtime || settings.Source.Realtime },
-            Model = settings.Model with { Path = bench.ModelPath, Providers = [.. bench.Providers], Threads = bench.Threads },
+            Model = settings.Model with { ModelPath = bench.ModelPath, Providers = [.. bench.Providers], IntraOpThreads = bench.Threads },
             Mqtt = mqtt,
             Queue = settings.Queue with { Directory = queueDirectory },
             // One latency sample per frame for the whole run (percentiles over every frame, fps over the run).

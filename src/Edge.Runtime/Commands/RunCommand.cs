@@ -154,7 +154,7 @@ public sealed class RunCommand
     {
         var facts = new List<(string, string)>
         {
-            ("model", settings.Model.Path),
+            ("model", settings.Model.ModelPath),
             ("source", settings.Source.Uri),
             ("broker", runtime.Mqtt.BrokerEndpoint ?? "?"),
             ("frames", FormattableString.Invariant($"{stats.FramesCaptured} captured, {stats.FramesProcessed} processed, {stats.FramesDropped} dropped")),

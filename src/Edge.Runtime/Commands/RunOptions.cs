@@ -11,7 +11,7 @@ public sealed record RunOptions(string? ConfigPath, string? Source, string? Mode
         return settings with
         {
             Source = Source is null ? settings.Source : settings.Source with { Uri = Source },
-            Model = Model is null ? settings.Model : settings.Model with { Path = Model },
+            Model = Model is null ? settings.Model : settings.Model with { ModelPath = Model },
             Mqtt = Broker is null ? settings.Mqtt : settings.Mqtt.WithUri(Broker),
             DeviceId = DeviceId ?? settings.DeviceId,
             Pipeline = MaxFrames is null ? settings.Pipeline : settings.Pipeline with { MaxFrames = MaxFrames },

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Edge.Camera;
 using Edge.Runtime.Alerts;
 using Edge.Runtime.Hazards;
 using Edge.Runtime.Inference;
@@ -15,7 +16,7 @@ namespace Edge.Runtime.Configuration;
 /// <summary>
 /// Everything <c>edgeseg run</c> needs (<c>edgeseg.json</c>, snake_case; see docs/runtime.md). Loaded by
 /// <see cref="Load"/>: file → environment overrides <c>EDGESEG__SECTION__KEY</c> → command-line options, then
-/// validated once by <see cref="Validate"/>. The component sections (<c>mqtt</c>, <c>queue</c>, <c>gps</c>,
+/// validated once by <see cref="Validate"/>. The component sections (<c>source</c>, <c>model</c>, <c>mqtt</c>, <c>queue</c>, <c>gps</c>,
 /// <c>gpio</c>, <c>hazards</c>, <c>tracking</c>, <c>pipeline</c>) are the options records their components take, and
 /// each record states its own rules; this record adds the top-level fields and collects the errors.
 /// </summary>
@@ -28,9 +29,23 @@ public sealed record RuntimeSettings
     /// <summary>Device id used in MQTT topics and hazard ids.</summary>
     public string DeviceId { get; init; } = "edge-01";
 
-    public SourceSettings Source { get; init; } = new();
+    /// <summary>What to read frames from (<see cref="FrameSourceFactory"/>); the section is the options record the sources take.</summary>
+    public FrameSourceOptions Source { get; init; } = new();
 
-    public ModelSettings Model { get; init; } = new();
+    /// <summary>Default <c>model.path</c>: the paper's ENet (void class 19).</summary>
+    public const string DefaultModelPath = "models/enet-seed-560-void.onnx";
+
+    /// <summary>
+    /// The network and how ONNX Runtime runs it: the section is the <see cref="SegmentationSession"/>'s settings record.
+    /// The vehicle's defaults (<see cref="DefaultModelPath"/>, providers TensorRT → CUDA → CPU) start each record and
+    /// the file sets its fields over them (populated, not replaced).
+    /// </summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public SegmentationSessionSettings Model { get; init; } = new()
+    {
+        ModelPath = DefaultModelPath,
+        Providers = [TensorRtExecutionProvider.ProviderName, CudaExecutionProvider.ProviderName, CpuExecutionProvider.ProviderName],
+    };
 
     public ScoringSettings Scoring { get; init; } = new();
 
@@ -221,46 +236,9 @@ public sealed record RuntimeSettings
             errors.Add($"device_id: expected a non-empty id without '/', '+', '#' or spaces, got '{DeviceId}'");
         }
 
-        if (Source is null || string.IsNullOrWhiteSpace(Source.Uri))
-        {
-            errors.Add($"source.uri: expected a camera, stream, file or folder, got '{Source?.Uri}'");
-        }
-        else
-        {
-            try
-            {
-                Source.ToOptions().Validate("source");
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add(ex.Message.TrimEnd('.'));
-            }
-        }
+        errors.AddRange(Source?.Validate("source") ?? ["source: expected an object, got null"]);
 
-        if (Model is null || string.IsNullOrWhiteSpace(Model.Path) || !Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"model.path: expected a .onnx file, got '{Model?.Path}'");
-        }
-        else
-        {
-            var unknown = ExecutionProviderChain.ParseNames(Model.Providers ?? []).Where(p => !ExecutionProviderChain.KnownNames.Contains(p)).ToList();
-            if (Model.Providers is null || Model.Providers.Count == 0 || unknown.Count > 0)
-            {
-                errors.Add($"model.providers: expected names from {string.Join(", ", ExecutionProviderChain.KnownNames)}, got [{string.Join(", ", Model.Providers ?? [])}]");
-            }
-
-            if (Model.Threads is < 1)
-            {
-                errors.Add($"model.threads: expected >= 1 or null (all cores), got {Model.Threads}");
-            }
-
-            if (Model.CudaDeviceId < 0)
-            {
-                errors.Add($"model.cuda_device_id: expected >= 0, got {Model.CudaDeviceId}");
-            }
-
-            errors.AddRange(Model.TensorRt?.Validate("model.tensorrt") ?? ["model.tensorrt: expected an object, got null"]);
-        }
+        errors.AddRange(Model?.Validate("model") ?? ["model: expected an object, got null"]);
 
         if (Scoring?.Temperature is { } t && !(t > 0 && double.IsFinite(t)))
         {

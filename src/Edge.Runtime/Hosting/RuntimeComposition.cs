@@ -206,7 +206,7 @@ public sealed class RuntimeComposition : IAsyncDisposable
         var settings = Settings;
 
         // 1. Model + card, once: the card fixes the session's input shape and the class-dependent settings rules.
-        var modelPath = settings.Model.Path;
+        var modelPath = settings.Model.ModelPath;
         if (!File.Exists(modelPath))
         {
             throw new FileNotFoundException($"model.path: model file not found: '{modelPath}' (run `make models` to export the paper's networks).", modelPath);
@@ -227,7 +227,7 @@ public sealed class RuntimeComposition : IAsyncDisposable
         }
 
         var hazards = resolved.Hazards;
-        var session = SegmentationSession.Create(settings.Model.ToSessionSettings(modelPath), _loggerFactory.CreateLogger<SegmentationSession>(), Card);
+        var session = SegmentationSession.Create(settings.Model, _loggerFactory.CreateLogger<SegmentationSession>(), Card);
         IFrameAnalyzer analyzer;
         try
         {
@@ -244,8 +244,8 @@ public sealed class RuntimeComposition : IAsyncDisposable
 
         // 2. Source.
         Source = _options.SourceFactory is { } createSource
-            ? createSource(settings.Source.Uri, settings.Source.ToOptions(), _loggerFactory)
-            : new FrameSourceFactory(_loggerFactory).Create(settings.Source.Uri, settings.Source.ToOptions());
+            ? createSource(settings.Source, _loggerFactory)
+            : new FrameSourceFactory(_loggerFactory).Create(settings.Source);
         _owned.Push(Source);
         await Source.OpenAsync(cancellationToken).ConfigureAwait(false);
 

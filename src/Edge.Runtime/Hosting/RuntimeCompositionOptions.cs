@@ -11,8 +11,8 @@ namespace Edge.Runtime.Hosting;
 /// </summary>
 public sealed record RuntimeCompositionOptions
 {
-    /// <summary>Opens the frame source for <c>source.uri</c>; null = <see cref="FrameSourceFactory"/>.</summary>
-    public Func<string, FrameSourceOptions, ILoggerFactory, IFrameSource>? SourceFactory { get; init; }
+    /// <summary>Opens the frame source of the <c>source</c> section (<see cref="FrameSourceOptions.Uri"/>); null = <see cref="FrameSourceFactory"/>.</summary>
+    public Func<FrameSourceOptions, ILoggerFactory, IFrameSource>? SourceFactory { get; init; }
 
     /// <summary>Builds the scorer; null = <see cref="SharedScorerFactory"/> with the resolved SML post-processing.</summary>
     public IAnomalyScorerFactory? Scorers { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Edge.Camera;
 using Edge.Runtime.Configuration;
 
 namespace Edge.Runtime.Vehicle;

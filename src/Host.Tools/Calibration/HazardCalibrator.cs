@@ -74,8 +74,8 @@ public sealed class HazardCalibrator
         var all = AnomalyDataset.Discover(settings.DataPath, [.. settings.ChooseOn, .. settings.CheckOn]);
         var chooseSets = all.Where(d => settings.ChooseOn.Contains(d.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         var checkSets = all.Where(d => settings.CheckOn.Contains(d.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        var modelSettings = runtime.Model with { Path = settings.ModelPath };
-        using var session = SegmentationSession.Create(modelSettings.ToSessionSettings(settings.ModelPath), _loggerFactory.CreateLogger<SegmentationSession>());
+        var modelSettings = runtime.Model with { ModelPath = settings.ModelPath };
+        using var session = SegmentationSession.Create(modelSettings, _loggerFactory.CreateLogger<SegmentationSession>());
         using var analyzer = new OnnxFrameAnalyzer(session, scorers[0], runtime.Hazards.RoadArea.RoadClass, labels: true);
 
         var chosenFrames = chooseSets.Select(d => (d.Name, Frames: Cache(analyzer, scorers, d, cancellationToken))).ToList();

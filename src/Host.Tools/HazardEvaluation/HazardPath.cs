@@ -35,7 +35,7 @@ public sealed class HazardPath : IDisposable
         }
 
         Card = ModelCard.Load(ModelCard.PathFor(modelPath));
-        Settings = settings with { Model = settings.Model with { Path = modelPath } };
+        Settings = settings with { Model = settings.Model with { ModelPath = modelPath } };
         var errors = Settings.Validate(Card.Classes.Count)
             .Where(e => e.StartsWith("scoring", StringComparison.Ordinal) || e.StartsWith("hazards", StringComparison.Ordinal)
                         || e.StartsWith("tracking", StringComparison.Ordinal) || e.StartsWith("model", StringComparison.Ordinal))
@@ -48,7 +48,7 @@ public sealed class HazardPath : IDisposable
         Scoring = ScoringResolver.Resolve(Settings, Card);
         var scorer = new SharedScorerFactory(Scoring.Hazards.Sml).Create(Scoring.Method, Card, Scoring.Temperature);
         ScorerName = scorer.Name;
-        var session = SegmentationSession.Create(Settings.Model.ToSessionSettings(modelPath), loggerFactory.CreateLogger<SegmentationSession>());
+        var session = SegmentationSession.Create(Settings.Model, loggerFactory.CreateLogger<SegmentationSession>());
         try
         {
             _analyzer = new OnnxFrameAnalyzer(session, scorer, Scoring.Hazards.RoadArea.RoadClass, labels: true);

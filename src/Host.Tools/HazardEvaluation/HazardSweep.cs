@@ -182,7 +182,7 @@ public sealed class HazardSweep
         {
             _name = name;
             _card = card;
-            _settings = settings with { Model = settings.Model with { Path = modelPath } };
+            _settings = settings with { Model = settings.Model with { ModelPath = modelPath } };
             var errors = _settings.Validate(card.Classes.Count)
                 .Where(e => e.StartsWith("scoring", StringComparison.Ordinal) || e.StartsWith("hazards", StringComparison.Ordinal) || e.StartsWith("tracking", StringComparison.Ordinal))
                 .ToList();

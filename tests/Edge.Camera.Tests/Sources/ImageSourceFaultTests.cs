@@ -139,7 +139,7 @@ public sealed class ImageSourceFaultTests : IDisposable
     [Fact]
     public void Max_pixels_below_one_is_rejected_naming_the_field()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new FrameSourceOptions { MaxPixels = 0 }.Validate("source"));
+        var ex = Assert.Throws<ArgumentException>(() => new FrameSourceOptions { MaxPixels = 0 }.Validate());
         Assert.Contains("source.max_pixels", ex.Message, StringComparison.Ordinal);
     }
 

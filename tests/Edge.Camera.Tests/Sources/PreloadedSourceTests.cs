@@ -97,12 +97,12 @@ public sealed class PreloadedSourceTests
         var dir = Folder(5);
         var factory = new FrameSourceFactory(NullLoggerFactory.Instance);
         // 4x6 BGR = 72 bytes a frame: room for 2.
-        using var source = factory.Create(dir, new FrameSourceOptions { Preload = true, PreloadMaxBytes = 150 });
+        using var source = factory.Create(dir, new FrameSourceOptions { Preload = true, PreloadMaxMb = 150 / (1024.0 * 1024.0) });
         var ex = await Assert.ThrowsAsync<FrameSourceException>(() => source.OpenAsync(CancellationToken.None).AsTask());
         Assert.Contains("source.preload_max_mb", ex.Message);
         Assert.Contains("2 frame(s)", ex.Message);
         Assert.Equal(0, ((PreloadedFrameSource)source).FrameCount);
-        Assert.Throws<ArgumentException>(() => new FrameSourceOptions { PreloadMaxBytes = 0 }.Validate());
+        Assert.Throws<ArgumentException>(() => new FrameSourceOptions { PreloadMaxMb = 0 }.Validate());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RuntimeSettingsTests
 
         Assert.Empty(settings.Validate());
         Assert.Equal(precision, settings.Model.TensorRt.Precision);
-        var session = settings.Model.ToSessionSettings(settings.Model.Path);
+        var session = settings.Model;
         Assert.Equal((fp16, int8), (session.TensorRt.Fp16, session.TensorRt.Int8));
         Assert.Equal("/var/cache/edgeseg/trt", session.TensorRt.EngineCacheDirectory);
         Assert.Equal("/var/cache/edgeseg/trt", session.TensorRt.TimingCacheDirectory);
@@ -42,7 +42,7 @@ public sealed class RuntimeSettingsTests
         var ex = Assert.Throws<InvalidDataException>(() => RuntimeSettings.Load(badPrecision, new Dictionary<string, string?>()));
         Assert.Contains("$.model.tensorrt.precision", ex.Message, StringComparison.Ordinal);
 
-        var settings = new RuntimeSettings { Model = new ModelSettings { TensorRt = new TensorRtModelSettings { EngineCacheDir = " ", DeviceId = -1 } } };
+        var settings = new RuntimeSettings { Model = new() { ModelPath = "m.onnx", TensorRt = new() { EngineCacheDirectory = " ", DeviceId = -1 } } };
         var errors = settings.Validate();
         Assert.Contains("model.tensorrt.engine_cache_dir: expected a folder path or null, got an empty string", errors);
         Assert.Contains("model.tensorrt.device_id: expected >= 0, got -1", errors);
@@ -51,7 +51,7 @@ public sealed class RuntimeSettingsTests
     [Fact]
     public void Default_tensorrt_precision_is_fp16_without_caches()
     {
-        var session = new ModelSettings().ToSessionSettings("m.onnx");
+        var session = new RuntimeSettings().Model;
         Assert.Equal((true, false, null, null), (session.TensorRt.Fp16, session.TensorRt.Int8, session.TensorRt.EngineCacheDirectory, session.TensorRt.TimingCacheDirectory));
     }
 

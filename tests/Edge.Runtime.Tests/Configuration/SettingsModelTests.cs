@@ -72,8 +72,8 @@ public sealed partial class SettingsModelTests
         Assert.Equal(("gpsd.local", 9.0), (settings.Gps.TcpHost, settings.Gps.MaxFixAge.TotalSeconds));
         Assert.Equal(2, settings.Gpio.BuzzerPwmChip);
         Assert.Equal(0, settings.Queue.CompactionThresholdBytes);
-        Assert.Equal(7, settings.Source.ToOptions().ReadFailuresBeforeReconnect);
-        Assert.Equal(1, settings.Model.ToSessionSettings(settings.Model.Path).CudaDeviceId);
+        Assert.Equal(7, settings.Source.ReadFailuresBeforeReconnect);
+        Assert.Equal(1, settings.Model.CudaDeviceId);
     }
 
     [Fact]
@@ -100,6 +100,150 @@ public sealed partial class SettingsModelTests
         // The component rejects the same record with the same words.
         var direct = Assert.Throws<ArgumentException>(() => settings.Queue.Validate());
         Assert.Contains("queue.max_bytes: expected >= 4096, got 10", direct.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_section_is_the_frame_source_options_record_set_from_the_file_with_its_units()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """
+            { "source": { "uri": "clips/road.mp4", "loop": true, "fps": 12.5, "realtime": true, "preload": true, "preload_max_mb": 0.5,
+                          "width": 640, "height": 360, "reconnect_initial_seconds": 0.25, "reconnect_max_seconds": 4,
+                          "max_reconnect_attempts": 6, "max_pixels": 1000000, "read_failures_before_reconnect": 2 } }
+            """);
+
+        var settings = RuntimeSettings.Load(path, NoEnvironment);
+
+        Assert.Empty(settings.Validate());
+        Edge.Camera.FrameSourceOptions options = settings.Source;
+        Assert.Equal(("clips/road.mp4", true, (double?)12.5, true, true), (options.Uri, options.Loop, options.Fps, options.Realtime, options.Preload));
+        Assert.Equal(512L * 1024, options.PreloadMaxBytes);
+        Assert.Equal(((int?)640, (int?)360, 6, 1_000_000L, 2), (options.Width, options.Height, options.MaxReconnectAttempts, options.MaxPixels, options.ReadFailuresBeforeReconnect));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.ReconnectInitialDelay);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.ReconnectMaxDelay);
+    }
+
+    [Fact]
+    public void Source_and_model_fields_are_set_from_environment_variables_over_the_file()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """{ "source": { "uri": "clips/road.mp4", "reconnect_initial_seconds": 2, "preload_max_mb": 64 }, "model": { "threads": 4 } }""");
+        var env = new Dictionary<string, string?>
+        {
+            ["EDGESEG__SOURCE__RECONNECT_INITIAL_SECONDS"] = "0.125",
+            ["EDGESEG__SOURCE__RECONNECT_MAX_SECONDS"] = "1.5",
+            ["EDGESEG__SOURCE__PRELOAD_MAX_MB"] = "3",
+            ["EDGESEG__MODEL__THREADS"] = "2",
+        };
+
+        var settings = RuntimeSettings.Load(path, env);
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal("clips/road.mp4", settings.Source.Uri);
+        Assert.Equal((0.125, 1.5), (settings.Source.ReconnectInitialDelay.TotalSeconds, settings.Source.ReconnectMaxDelay.TotalSeconds));
+        Assert.Equal(3L * 1024 * 1024, settings.Source.PreloadMaxBytes);
+        Assert.Equal(2, settings.Model.IntraOpThreads);
+    }
+
+    [Fact]
+    public async Task The_frame_source_receives_the_source_section_as_the_environment_set_it()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var images = Directory.CreateDirectory(Path.Combine(dir, "frames")).FullName;
+        using (var mat = new OpenCvSharp.Mat(4, 6, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(90)))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                OpenCvSharp.Cv2.ImWrite(Path.Combine(images, $"{i:D3}.png"), mat);
+            }
+        }
+
+        // 4x6 BGR = 72 bytes a frame; 150 bytes hold 2 of the 5 frames, so the preload must fail naming the setting.
+        var env = new Dictionary<string, string?>
+        {
+            ["EDGESEG__SOURCE__URI"] = images,
+            ["EDGESEG__SOURCE__PRELOAD"] = "true",
+            ["EDGESEG__SOURCE__PRELOAD_MAX_MB"] = (150 / (1024.0 * 1024.0)).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var settings = RuntimeSettings.Load(null, env);
+        Assert.Empty(settings.Validate());
+
+        using var source = new Edge.Camera.FrameSourceFactory(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).Create(settings.Source);
+        var ex = await Assert.ThrowsAsync<Edge.Camera.FrameSourceException>(() => source.OpenAsync(CancellationToken.None).AsTask());
+        Assert.Contains("source.preload_max_mb", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("2 frame(s)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Model_section_is_the_session_settings_record_and_keeps_the_vehicle_defaults_it_does_not_set()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, """{ "model": { "threads": 3, "tensorrt": { "precision": "int8", "engine_cache_dir": "/var/cache/trt", "max_workspace_bytes": 1073741824 } } }""");
+
+        var settings = RuntimeSettings.Load(path, NoEnvironment);
+
+        Assert.Empty(settings.Validate());
+        Edge.Runtime.Inference.SegmentationSessionSettings model = settings.Model;
+        Assert.Equal((RuntimeSettings.DefaultModelPath, 3, 0, true, true), (model.ModelPath, model.IntraOpThreads, model.CudaDeviceId, model.CpuMemoryArena, model.MemoryPattern));
+        Assert.Equal(["tensorrt", "cuda", "cpu"], model.Providers);
+        Assert.Equal((true, true, "/var/cache/trt", (string?)null, 1073741824L), (model.TensorRt.Fp16, model.TensorRt.Int8, model.TensorRt.EngineCacheDirectory, model.TensorRt.TimingCacheDirectory, model.TensorRt.MaxWorkspaceBytes));
+        Assert.Equal(("image", "logits"), (model.InputName, model.OutputName));
+
+        // A committed file that sets only the providers keeps the default path.
+        var sample = RuntimeSettings.Load(Path.Combine(RepoRoot, "deploy", "edgeseg.sample-images.json"), NoEnvironment).Model;
+        Assert.Equal(RuntimeSettings.DefaultModelPath, sample.ModelPath);
+        Assert.Equal(["cpu"], sample.Providers);
+
+        // Each load starts from its own defaults: populating one settings object leaves the next one untouched.
+        Assert.Null(RuntimeSettings.Load(null, NoEnvironment).Model.IntraOpThreads);
+        Assert.Null(new RuntimeSettings().Model.IntraOpThreads);
+    }
+
+    [Fact]
+    public void The_session_receives_the_model_section_as_the_file_and_environment_set_it()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var onnx = new TinyConvModel().WriteTo(dir);
+        var path = Path.Combine(dir, "edgeseg.json");
+        File.WriteAllText(path, $$"""{ "model": { "path": {{System.Text.Json.JsonSerializer.Serialize(onnx)}}, "providers": ["cpu"], "threads": 2 } }""");
+
+        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1" });
+        Assert.Empty(settings.Validate());
+
+        using var session = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal((Path.GetFullPath(onnx), "cpu", 1), (session.ModelPath, session.Provider, session.IntraOpThreads));
+
+        // The session refuses what the file would have been refused for, in the same words.
+        var ex = Assert.Throws<ArgumentException>(() => Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { IntraOpThreads = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.Equal("model.threads: expected >= 1 or null (all cores), got 0.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "source": { "reconnect_initial_seconds": 0 } }""", "source.reconnect_initial_seconds: expected > 0, got 0")]
+    [InlineData("""{ "source": { "reconnect_initial_seconds": 5, "reconnect_max_seconds": 2 } }""", "source.reconnect_max_seconds: expected >= reconnect_initial_seconds (5), got 2")]
+    [InlineData("""{ "source": { "preload_max_mb": -1 } }""", "source.preload_max_mb: expected > 0, got -1 MB")]
+    [InlineData("""{ "source": { "uri": " " } }""", "source.uri: expected a camera, stream, file or folder, got ' '")]
+    [InlineData("""{ "source": { "read_failures_before_reconnect": 0 } }""", "source.read_failures_before_reconnect: expected >= 1, got 0")]
+    [InlineData("""{ "model": { "threads": 0 } }""", "model.threads: expected >= 1 or null (all cores), got 0")]
+    [InlineData("""{ "model": { "path": "net.pt" } }""", "model.path: expected a .onnx file, got 'net.pt'")]
+    [InlineData("""{ "model": { "providers": ["cpu", "npu"] } }""", "model.providers: expected names from tensorrt, cuda, cpu, got [cpu, npu]")]
+    [InlineData("""{ "model": { "tensorrt": { "max_workspace_bytes": 0 } } }""", "model.tensorrt.max_workspace_bytes: expected >= 1 or null (TensorRT default), got 0")]
+    public void A_bad_source_or_model_value_is_reported_once_naming_the_field(string json, string expected)
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "edgeseg.json");
+        File.WriteAllText(path, json);
+
+        var errors = RuntimeSettings.Load(path, NoEnvironment).Validate();
+
+        Assert.Equal(new[] { expected }, errors);
+    }
+
+    [Fact]
+    public void A_source_delay_that_is_not_a_number_of_seconds_fails_loading_naming_the_field()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => RuntimeSettings.Load(null, new Dictionary<string, string?> { ["EDGESEG__SOURCE__RECONNECT_MAX_SECONDS"] = "soon" }));
+        Assert.Contains("source.reconnect_max_seconds", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("expected a number of seconds", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,9 +296,10 @@ public sealed partial class SettingsModelTests
         }
     }
 
-    /// <summary>A nested options record of the runtime (walked), as opposed to a value, list or enum (a leaf).</summary>
+    /// <summary>A nested options record of the runtime or the camera library (walked), as opposed to a value, list or enum (a leaf).</summary>
     private static bool IsSection(Type type) =>
-        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Edge.Runtime", StringComparison.Ordinal) == true
+        type.IsClass && type != typeof(string)
+        && (type.Namespace?.StartsWith("Edge.Runtime", StringComparison.Ordinal) == true || type.Namespace?.StartsWith("Edge.Camera", StringComparison.Ordinal) == true)
         && RuntimeSettings.JsonOptions.GetTypeInfo(type).Kind == JsonTypeInfoKind.Object;
 
     /// <summary>Every <c>`a.b`</c> in the first column of the settings table of docs/runtime.md.</summary>

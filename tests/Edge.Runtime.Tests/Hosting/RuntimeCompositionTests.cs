@@ -23,7 +23,7 @@ public sealed class RuntimeCompositionTests : IDisposable
     {
         DeviceId = "compose-car",
         Source = new() { Uri = source },
-        Model = new() { Path = ShutdownTests.Model(), Providers = ["cpu"], Threads = 1 },
+        Model = new() { ModelPath = ShutdownTests.Model(), Providers = ["cpu"], IntraOpThreads = 1 },
         Scoring = new() { UseOperatingPoint = false },
         Tracking = new() { ConfirmFrames = 1 },
         Pipeline = new() { MaxFrames = frames },
@@ -67,10 +67,10 @@ public sealed class RuntimeCompositionTests : IDisposable
         var asked = new List<string>();
         var options = new RuntimeCompositionOptions
         {
-            SourceFactory = (uri, sourceOptions, loggers) =>
+            SourceFactory = (sourceOptions, loggers) =>
             {
-                asked.Add(uri);
-                return new FrameSourceFactory(loggers).Create(uri, sourceOptions);
+                asked.Add(sourceOptions.Uri);
+                return new FrameSourceFactory(loggers).Create(sourceOptions);
             },
         };
 

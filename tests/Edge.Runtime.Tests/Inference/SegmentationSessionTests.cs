@@ -79,7 +79,7 @@ public sealed class SegmentationSessionTests
     [Fact]
     public void TensorRt_options_fix_profile_to_input_shape()
     {
-        var provider = new TensorRtExecutionProvider(new TensorRtSettings { Fp16 = true, Int8 = false, EngineCacheDirectory = "/tmp/engines", TimingCacheDirectory = "/tmp/timing" });
+        var provider = new TensorRtExecutionProvider(new TensorRtSettings { Precision = Edge.Runtime.Benchmarking.InferencePrecision.Fp16, EngineCacheDirectory = "/tmp/engines", TimingCacheDirectory = "/tmp/timing" });
 
         var options = provider.BuildOptions(new ExecutionProviderContext("m.onnx", "image", [1, 3, 512, 1024]));
 

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Edge.Runtime.Configuration;
+namespace Edge.Camera;
 
 /// <summary>
 /// Binds a <see cref="TimeSpan"/> option to a number of seconds in <c>edgeseg.json</c> / <c>EDGESEG__</c> variables
-/// (fields named <c>*_seconds</c>), so a component's options record is the settings section itself.
+/// (fields named <c>*_seconds</c>), so a component's options record is the settings section itself. It lives in
+/// Edge.Camera, the library every options record can reference (<see cref="FrameSourceOptions"/> is the <c>source</c> section).
 /// </summary>
 public sealed class SecondsConverter : JsonConverter<TimeSpan>
 {
