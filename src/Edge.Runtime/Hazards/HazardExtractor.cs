@@ -8,7 +8,7 @@ namespace Edge.Runtime.Hazards;
 /// <summary>
 /// Score map → hazards: threshold → ego-road cleanup of the road mask (optional, in place) → road-enclosure candidates
 /// (optional) → drivable-area restriction → morphological open/close → 8-connected components
-/// with stats → minimum-area filter → per-component max/mean score (and known-object pixel count) over each kept
+/// with stats → minimum-area and box-fill filters → per-component max/mean score (and known-object pixel count) over each kept
 /// component's box → peak-score and known-object filters → boxes scaled to source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
 /// pass and the rest is OpenCV, so a frame runs no scalar per-pixel loop over the whole map. Not thread-safe.
 /// </summary>
@@ -33,6 +33,9 @@ public sealed class HazardExtractor : IDisposable
     private float[] _max = [];
     private int[] _inArea = [];
     private int[] _known = [];
+    private bool[] _reported = [];
+    private byte[] _reportedBytes = [];
+    private int _lastComponents;
 
     public HazardExtractor(HazardSettings settings, float threshold, IDrivableArea area)
     {
@@ -69,10 +72,34 @@ public sealed class HazardExtractor : IDisposable
     public float Threshold { get; }
 
     /// <summary>
-    /// The anomaly mask of the last <see cref="Extract"/> at map resolution (255 = kept by threshold, candidates, road
-    /// area and morphology, before the minimum-area filters), row-major; valid until the next call (for evaluation).
+    /// The pixels of the hazards the last <see cref="Extract"/> reported, at map resolution (255 = pixel of a reported
+    /// hazard: after threshold, candidates, road area, morphology and every per-hazard filter, before the
+    /// <c>max_hazards</c> cap), row-major; valid until the next call. Computed on demand for evaluation, not in the frame path.
     /// </summary>
-    public ReadOnlySpan<byte> LastMask => _binaryBytes;
+    public unsafe ReadOnlySpan<byte> ReportedMask()
+    {
+        var n = _binaryBytes.Length;
+        if (_reportedBytes.Length != n)
+        {
+            _reportedBytes = new byte[n];
+        }
+
+        var mask = _reportedBytes.AsSpan();
+        if (_lastComponents <= 1)
+        {
+            mask.Clear();
+            return mask;
+        }
+
+        var labels = new ReadOnlySpan<int>((void*)_labels.Data, n);
+        var reported = _reported;
+        for (var i = 0; i < n; i++)
+        {
+            mask[i] = reported[labels[i]] ? (byte)255 : (byte)0;
+        }
+
+        return mask;
+    }
 
     /// <summary>Finds the hazards of <paramref name="map"/> for a source frame of the given size into <paramref name="hazards"/> (cleared first).</summary>
     public unsafe void Extract(ScoreMap map, int sourceWidth, int sourceHeight, List<Hazard> hazards)
@@ -82,6 +109,7 @@ public sealed class HazardExtractor : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sourceWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sourceHeight, 1);
         hazards.Clear();
+        _lastComponents = 0;
         if (_knownClass is not null && !map.HasLabels)
         {
             throw new InvalidOperationException("hazards.known_objects: the score map has no argmax labels (a heads model without a labels output, or an analyzer told not to compute them).");
@@ -136,6 +164,8 @@ public sealed class HazardExtractor : IDisposable
         }
 
         EnsureComponentBuffers(count);
+        _lastComponents = count;
+        Array.Clear(_reported, 0, count);
         var sx = (double)sourceWidth / map.Width;
         var sy = (double)sourceHeight / map.Height;
         var frameArea = (double)sourceWidth * sourceHeight;
@@ -147,7 +177,8 @@ public sealed class HazardExtractor : IDisposable
             var y = _stats.At<int>(label, (int)ConnectedComponentsTypes.Top);
             var w = _stats.At<int>(label, (int)ConnectedComponentsTypes.Width);
             var h = _stats.At<int>(label, (int)ConnectedComponentsTypes.Height);
-            if (area < _settings.MinAreaPx || (_perspective is not null && area < _perspective.MinAreaPx(y + h, map.Height)))
+            if (area < _settings.MinAreaPx || (_perspective is not null && area < _perspective.MinAreaPx(y + h, map.Height))
+                || pixels < _settings.MinBoxFill * w * h)
             {
                 continue;
             }
@@ -162,6 +193,7 @@ public sealed class HazardExtractor : IDisposable
             var y0 = (int)Math.Floor(y * sy);
             var x1 = Math.Min(sourceWidth, (int)Math.Ceiling((x + w) * sx));
             var y1 = Math.Min(sourceHeight, (int)Math.Ceiling((y + h) * sy));
+            _reported[label] = true;
             hazards.Add(new Hazard
             {
                 Bbox = new BoundingBox(x0, y0, x1 - x0, y1 - y0),
@@ -246,6 +278,7 @@ public sealed class HazardExtractor : IDisposable
             _max = new float[size];
             _inArea = new int[size];
             _known = new int[size];
+            _reported = new bool[size];
         }
     }
 

@@ -26,6 +26,12 @@ public sealed record HazardSettings
     /// </summary>
     public double? MinPeakScore { get; init; }
 
+    /// <summary>
+    /// A hazard is kept only when its pixels fill at least this fraction of its bounding box (0 = off): obstacles are
+    /// compact, while lane markings and road edges that the road mask leaves out are thin diagonal slivers.
+    /// </summary>
+    public double MinBoxFill { get; init; }
+
     /// <summary>Known-object filter: hazards the network labels as traffic participants are dropped (off by default).</summary>
     public KnownObjectsSettings KnownObjects { get; init; } = new();
 
@@ -78,6 +84,11 @@ public sealed record HazardSettings
         if (MinPeakScore is { } peak && !double.IsFinite(peak))
         {
             yield return $"{prefix}.min_peak_score: expected a finite score or null, got {peak}";
+        }
+
+        if (!(MinBoxFill >= 0 && MinBoxFill <= 1))
+        {
+            yield return $"{prefix}.min_box_fill: expected 0..1 (fraction of the hazard's bounding box), got {MinBoxFill}";
         }
 
         if (KnownObjects is null)

@@ -178,7 +178,7 @@ public sealed class HazardCalibrator
             extractMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var boxes = HazardEvaluator.Publish(new HazardTracker(tracking, model, candidate.Scorer, "cal-"), tracking.ConfirmFrames, frame.Labels.Width, frame.Labels.Height, hazards, out _);
             var match = AlertMatcher.Match(frame.Labels, boxes);
-            components.Accumulate(extractor.LastMask, frame.MapLabels, map.Width, map.Height);
+            components.Accumulate(extractor.ReportedMask(), frame.MapLabels, map.Width, map.Height);
             objects += match.ObjectCount;
             found += match.FoundCount;
             alerts += match.AlertCount;

@@ -144,7 +144,7 @@ public sealed class HazardEvaluator
             var boxes = Publish(path.CreateTracker(), confirm, bgr.Width, bgr.Height, hazards, out var trackMs);
             var match = AlertMatcher.Match(labels, boxes);
             var mapLabels = HazardLabels.AtMapSize(labels, path.Map.Width, path.Map.Height);
-            components.Accumulate(path.LastMask, mapLabels, path.Map.Width, path.Map.Height);
+            components.Accumulate(path.ReportedMask(), mapLabels, path.Map.Width, path.Map.Height);
             matches.Add(match);
             frames.Add(new HazardFrameResult
             {

@@ -93,8 +93,8 @@ public sealed class HazardPath : IDisposable
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    /// <summary>The extractor's anomaly mask of the last <see cref="Extract"/> (map resolution, 255 = anomalous).</summary>
-    public ReadOnlySpan<byte> LastMask => _extractor.LastMask;
+    /// <summary>The pixels of the hazards the last <see cref="Extract"/> reported (map resolution, 255 = reported).</summary>
+    public ReadOnlySpan<byte> ReportedMask() => _extractor.ReportedMask();
 
     public void Dispose()
     {

@@ -212,7 +212,7 @@ public sealed class HazardSweep
             var tracker = new HazardTracker(_settings.Tracking, _card.Name, _scorer.Name, "sweep-");
             var boxes = HazardEvaluator.Publish(tracker, _settings.Tracking.ConfirmFrames, width, height, _hazards, out _);
             var match = AlertMatcher.Match(labels, boxes);
-            _components!.Accumulate(_extractor.LastMask, mapLabels, _map.Width, _map.Height);
+            _components!.Accumulate(_extractor.ReportedMask(), mapLabels, _map.Width, _map.Height);
             _frames++;
             _objects += match.ObjectCount;
             _found += match.FoundCount;

@@ -94,6 +94,56 @@ public sealed class HazardExtractorTests
     }
 
     [Fact]
+    public void A_thin_diagonal_sliver_fails_min_box_fill_and_a_compact_blob_passes()
+    {
+        var map = new ScoreMap(100, 50);
+        for (var i = 0; i < 30; i++)
+        {
+            map.Scores.AsSpan(((10 + i) * 100) + 5 + i, 2).Fill(0.9f); // 60 pixels in a 31x30 box: fill 0.065
+        }
+
+        Paint(map, 60, 10, 10, 10, 0.9f);  // 100 pixels in a 10x10 box: fill 1
+        var hazards = new List<Hazard>();
+        using (var off = new HazardExtractor(NoCleanup, 0.5f, new WholeFrameArea()))
+        {
+            off.Extract(map, 100, 50, hazards);
+            Assert.Equal(2, hazards.Count);
+        }
+
+        using var fill = new HazardExtractor(NoCleanup with { MinBoxFill = 0.25 }, 0.5f, new WholeFrameArea());
+        fill.Extract(map, 100, 50, hazards);
+        Assert.Equal(new BoundingBox(60, 10, 10, 10), Assert.Single(hazards).Bbox);
+        Assert.Contains(new HazardSettings { MinBoxFill = 1.5 }.Validate("hazards", 20), e => e.StartsWith("hazards.min_box_fill: expected 0..1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reported_mask_holds_exactly_the_pixels_of_the_reported_hazards()
+    {
+        var map = new ScoreMap(100, 50);
+        Paint(map, 10, 5, 20, 10, 0.9f); // kept
+        Paint(map, 60, 30, 3, 3, 0.9f);  // below min_area_px
+        using var extractor = new HazardExtractor(NoCleanup with { MinAreaPx = 50 }, 0.5f, new WholeFrameArea());
+        var hazards = new List<Hazard>();
+
+        extractor.Extract(map, 100, 50, hazards);
+        var mask = extractor.ReportedMask().ToArray();
+
+        Assert.Single(hazards);
+        for (var y = 0; y < 50; y++)
+        {
+            for (var x = 0; x < 100; x++)
+            {
+                var inKept = x is >= 10 and < 30 && y is >= 5 and < 15;
+                Assert.Equal(inKept ? (byte)255 : (byte)0, mask[(y * 100) + x]);
+            }
+        }
+
+        map.Scores.AsSpan().Clear();
+        extractor.Extract(map, 100, 50, hazards);
+        Assert.All(extractor.ReportedMask().ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void Known_object_and_peak_settings_are_validated_naming_the_field()
     {
         var errors = new HazardSettings
