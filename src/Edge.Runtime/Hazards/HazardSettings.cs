@@ -32,7 +32,7 @@ public sealed record HazardSettings
     /// </summary>
     public double MinBoxFill { get; init; }
 
-    /// <summary>Known-object filter: hazards the network labels as traffic participants are dropped (off by default).</summary>
+    /// <summary>Known-object filter: hazards the network labels as vehicles are dropped (off by default).</summary>
     public KnownObjectsSettings KnownObjects { get; init; } = new();
 
     /// <summary>Row-dependent minimum hazard size (off by default).</summary>

@@ -2,20 +2,21 @@ namespace Edge.Runtime.Hazards;
 
 /// <summary>
 /// Known-object filter (settings <c>hazards.known_objects</c>): a hazard whose pixels the network labels mostly as a known
-/// traffic participant (argmax one of <see cref="Classes"/>: by default Cityscapes person, rider, car, truck, bus, train,
-/// motorcycle, bicycle) is that object, not an unknown obstacle, and is not reported. Decided per hazard, on its own
+/// vehicle (argmax one of <see cref="Classes"/>: by default Cityscapes car, truck, bus) is that vehicle, not an unknown
+/// obstacle, and is not reported: on a highway the road surrounds every car ahead. People, riders and two-wheelers are
+/// not in the default: a person on the road is a hazard the driver must hear about. Decided per hazard, on its own
 /// pixels, so an unknown object beside a car still counts. Needs the argmax labels: the CPU-scored plain model computes
 /// them, a heads model must output <c>labels</c>.
 /// </summary>
 public sealed record KnownObjectsSettings
 {
-    /// <summary>Cityscapes train ids 11-18: person, rider, car, truck, bus, train, motorcycle, bicycle.</summary>
-    public static readonly IReadOnlyList<int> CityscapesTrafficParticipants = [11, 12, 13, 14, 15, 16, 17, 18];
+    /// <summary>Cityscapes train ids 13-15: car, truck, bus.</summary>
+    public static readonly IReadOnlyList<int> CityscapesVehicles = [13, 14, 15];
 
     public bool Enabled { get; init; }
 
     /// <summary>Classes (model class indices) that are known objects.</summary>
-    public IReadOnlyList<int> Classes { get; init; } = CityscapesTrafficParticipants;
+    public IReadOnlyList<int> Classes { get; init; } = CityscapesVehicles;
 
     /// <summary>A hazard is dropped when at least this fraction of its pixels has a known-object argmax.</summary>
     public double MinFraction { get; init; } = 0.5;

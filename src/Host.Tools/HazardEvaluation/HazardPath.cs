@@ -15,8 +15,8 @@ namespace Host.Tools.HazardEvaluation;
 /// <summary>
 /// The runtime's own hazard path, composed as <c>edgeseg run</c> composes it (<see cref="RuntimeComposition"/>): model card,
 /// <see cref="ScoringResolver"/> (settings, then the card's operating point, then defaults), the shared scorers,
-/// <see cref="OnnxFrameAnalyzer"/> (camera preprocessing, session, scorer, road and argmax labels: every configuration
-/// of a sweep may ask for them), the drivable area of the
+/// <see cref="OnnxFrameAnalyzer"/> (camera preprocessing, session, scorer, road labels, and the argmax labels when
+/// the known-object filter or a sweep needs them), the drivable area of the
 /// settings, <see cref="HazardExtractor"/> (threshold, road area, morphology, minimum area) and <see cref="HazardTracker"/>.
 /// </summary>
 public sealed class HazardPath : IDisposable
@@ -24,7 +24,9 @@ public sealed class HazardPath : IDisposable
     private readonly OnnxFrameAnalyzer _analyzer;
     private readonly HazardExtractor _extractor;
 
-    public HazardPath(string modelPath, RuntimeSettings settings, ILoggerFactory loggerFactory)
+    /// <param name="labels">Compute every pixel's argmax class even when these settings do not need it (a sweep whose
+    /// other configurations do); by default only when <c>hazards.known_objects</c> is on, as in <c>edgeseg run</c>.</param>
+    public HazardPath(string modelPath, RuntimeSettings settings, ILoggerFactory loggerFactory, bool labels = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         ArgumentNullException.ThrowIfNull(settings);
@@ -51,7 +53,7 @@ public sealed class HazardPath : IDisposable
         var session = SegmentationSession.Create(Settings.Model, loggerFactory.CreateLogger<SegmentationSession>());
         try
         {
-            _analyzer = new OnnxFrameAnalyzer(session, scorer, Scoring.Hazards.RoadArea.RoadClass, labels: true);
+            _analyzer = new OnnxFrameAnalyzer(session, scorer, Scoring.Hazards.RoadArea.RoadClass, labels || Scoring.Hazards.KnownObjects.Enabled);
         }
         catch
         {

@@ -63,7 +63,7 @@ public sealed class HazardSweep
             }
         }
 
-        using var path = new HazardPath(modelPath, variants[0].Settings, _loggerFactory);
+        using var path = new HazardPath(modelPath, variants[0].Settings, _loggerFactory, labels: true);
         var states = variants.Select(v => new Variant(v.Name, modelPath, v.Settings, path.Card, path.Map.Width, path.Map.Height)).ToList();
         try
         {
