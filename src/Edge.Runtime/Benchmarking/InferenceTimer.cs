@@ -5,18 +5,21 @@ namespace Edge.Runtime.Benchmarking;
 
 /// <summary>
 /// The one timing core of <c>edgeseg bench</c>, <c>edgeseg-tools bench-models</c> / <c>compression-report</c> and
-/// <c>edgeseg-tools profile</c>, so their numbers compare: the same seeded input tensor (<see cref="FillSeededInput"/>,
-/// written into the session's pinned input), the same protocol (<c>warmup</c> untimed frames, then <c>iterations</c>
-/// timed frames, each stage timed with raw <see cref="Stopwatch"/> ticks so the stages add up to the total) and the same
-/// statistics (<see cref="LatencyStatistics"/>).
+/// <c>edgeseg-tools profile</c>, so their numbers compare: the same protocol (<c>warmup</c> untimed frames, then
+/// <c>iterations</c> timed frames, each stage timed with raw <see cref="Stopwatch"/> ticks so the stages add up to the
+/// total) and the same statistics (<see cref="LatencyStatistics"/>). The input differs by caller: <see cref="TimeRun"/>
+/// (bench-models, compression-report, profile) times <see cref="SegmentationSession.Run"/> alone on the seeded synthetic
+/// tensor (<see cref="FillSeededInput"/>, written once into the session's pinned input); <c>edgeseg bench</c>
+/// (<see cref="ModelBench"/>) times the camera path through <see cref="TimeStages"/>, preprocessing a decoded BGR frame
+/// (<c>--image</c> or a 1280x720 pattern) with the runtime's <c>CameraPreprocessor</c> in every frame.
 /// </summary>
 public static class InferenceTimer
 {
     /// <summary>Seed of the synthetic input: byte values drawn by <see cref="Random"/>(<see cref="InputSeed"/>), then / 255f.</summary>
     public const int InputSeed = 7919;
 
-    /// <summary>How reports name the input.</summary>
-    public const string InputDescription = "seeded synthetic input (System.Random(7919) bytes / 255, the same for every timer)";
+    /// <summary>How reports of <see cref="TimeRun"/> (bench-models, compression-report) name its input.</summary>
+    public const string InputDescription = "seeded synthetic input (System.Random(7919) bytes / 255, written straight into the input tensor: no image, no preprocessing)";
 
     /// <summary>Fills <paramref name="input"/> with the seeded synthetic input: <c>Random(InputSeed).Next(256) / 255f</c> per value, in [0, 1].</summary>
     public static void FillSeededInput(Span<float> input)

@@ -41,6 +41,7 @@ public static class PipelineBenchMarkdown
             ("wall s", F(report.WallSeconds, "F2")),
             ("bare inference fps (1000/mean)", F(report.BareInferenceFps, "F2")),
             ("bare preprocess+inference+score fps", F(report.BareEndToEndFps, "F2")),
+            ("bare bench input", $"{report.Bare.InputSource}, {report.Bare.Breakdown.PreprocessDescription}"),
             ("capture fps", F(report.CaptureFps, "F2")),
             ("inference fps", F(report.InferenceFps, "F2")),
             ("end-to-end fps (processed / wall)", F(report.EndToEndFps, "F2")),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Edge.Runtime.Benchmarking;
 using Edge.Runtime.Configuration;
 using Host.Tools.Benchmarking;
 using Host.Tools.Compression;
@@ -61,7 +60,6 @@ public sealed class CompressionReportCommand
                 LoadBefore = loadBefore,
                 LoadAfter = HostLoad.LoadAverage(),
                 Threads = parse.GetValue(threads) ?? Environment.ProcessorCount,
-                Image = InferenceTimer.InputDescription,
                 Rounds = parse.GetValue(rounds),
                 Iterations = parse.GetValue(iterations),
                 Warmup = parse.GetValue(warmup),

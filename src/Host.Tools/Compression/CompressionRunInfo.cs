@@ -1,3 +1,5 @@
+using Edge.Runtime.Benchmarking;
+
 namespace Host.Tools.Compression;
 
 /// <summary>Conditions of a compression benchmark run, printed in its report.</summary>
@@ -13,7 +15,11 @@ public sealed record CompressionRunInfo
 
     public required int Threads { get; init; }
 
-    public required string Image { get; init; }
+    /// <summary>
+    /// What the latency was measured on: always the timing core's seeded synthetic tensor, since
+    /// <see cref="CompressionBench"/> times every model through <c>ModelTimer.TimeOnnx</c> (<see cref="InferenceTimer.TimeRun"/>).
+    /// </summary>
+    public string Input => InferenceTimer.InputDescription;
 
     public required int Rounds { get; init; }
 

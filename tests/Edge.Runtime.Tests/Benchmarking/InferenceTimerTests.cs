@@ -27,6 +27,13 @@ public sealed class InferenceTimerTests
     }
 
     [Fact]
+    public void Input_description_names_the_seed_the_input_is_drawn_with()
+    {
+        Assert.StartsWith("seeded synthetic input", InferenceTimer.InputDescription, StringComparison.Ordinal);
+        Assert.Contains($"System.Random({InferenceTimer.InputSeed}) bytes / 255", InferenceTimer.InputDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Stages_run_in_order_after_the_warm_up_and_add_up_to_the_total()
     {
         var calls = new List<string>();

@@ -72,6 +72,13 @@ public sealed class PipelineBenchTests(ITestOutputHelper testOutput)
         Assert.True(Directory.Exists(queue));
         Assert.Contains("pipeline end-to-end fps (processed / wall):", _output.ToString(), StringComparison.Ordinal);
         Assert.Contains("| capture_to_publish |", File.ReadAllText(markdown), StringComparison.Ordinal);
+        // The bare bench's input is named: no --image, so the 1280x720 pattern through the runtime's camera preprocessing.
+        var input = bare.GetProperty("input");
+        Assert.Contains(
+            $"| bare bench input | pattern, 1280x720 -> {input[3].GetInt32()}x{input[2].GetInt32()} (CameraPreprocessor: ",
+            File.ReadAllText(markdown),
+            StringComparison.Ordinal);
+        Assert.Contains("pipeline bare bench input: pattern, 1280x720 -> ", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Edge.Runtime.Benchmarking;
 using Host.Tools.Compression;
 using Host.Tools.Evaluation;
 using Host.Tools.Quantization;
@@ -47,7 +48,7 @@ public sealed class CompressionBenchTests
         Assert.Equal(q.SpeedUp >= 2.0, CompressionTargets.SpeedMet(q));
 
         var paper = PaperTables.Load(TestPaths.Shared("reference/paper-tables.md"));
-        var info = new CompressionRunInfo { Created = DateTimeOffset.UnixEpoch, Machine = "test", LoadBefore = "0", LoadAfter = "0", Threads = 1, Image = "x.png", Rounds = 2, Iterations = 2, Warmup = 1 };
+        var info = new CompressionRunInfo { Created = DateTimeOffset.UnixEpoch, Machine = "test", LoadBefore = "0", LoadAfter = "0", Threads = 1, Rounds = 2, Iterations = 2, Warmup = 1 };
         CompressionReportWriter.Write(rows, info, paper, dir.File("report.md"), dir.File("report.json"), dir.File("chart.png"));
         var markdown = File.ReadAllText(dir.File("report.md"));
         Assert.Contains("| 20.00 / 80.0 |", markdown, StringComparison.Ordinal);
@@ -55,7 +56,12 @@ public sealed class CompressionBenchTests
         Assert.Contains("19.31 / 1.41 / 20.77 / 9.71 (ERFNet)", markdown, StringComparison.Ordinal); // Table 4 row
         Assert.Contains("| 26.74, 2.06, 8.02, 0.22 |", markdown, StringComparison.Ordinal);             // Table 5 row
         Assert.Contains("worst AuPRC loss 0.80 points (target ≤ 0.5: **no**)", markdown, StringComparison.Ordinal);
+        // The header names the input CompressionBench really times: the timing core's seeded tensor, not an image.
+        var header = markdown.Split('\n')[2];
+        Assert.Contains($"seeded synthetic input (System.Random({InferenceTimer.InputSeed})", header, StringComparison.Ordinal);
+        Assert.DoesNotContain(".png", header, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllBytes(dir.File("report.json")));
+        Assert.Equal(InferenceTimer.InputDescription, json.RootElement.GetProperty("info").GetProperty("Input").GetString());
         Assert.Equal(2, json.RootElement.GetProperty("rows").GetArrayLength());
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(dir.File("chart.png")).Take(4));
     }
