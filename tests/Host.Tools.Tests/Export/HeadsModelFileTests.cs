@@ -16,16 +16,16 @@ public sealed class HeadsModelFileTests
     private static string Heads => Path.Combine(TestPaths.RepoRoot, "models", "enet-seed-560-void-heads.onnx");
 
     [Fact]
-    public void Build_models_writes_a_heads_model_whose_card_records_the_default_score()
+    public void Build_models_writes_a_heads_model_whose_card_records_the_default_score_and_which_outputs_the_argmax_labels()
     {
         var card = ModelCard.Load(ModelCard.PathFor(Heads));
         var plainCard = ModelCard.Load(ModelCard.PathFor(Plain));
         Assert.Null(plainCard.Heads);
         Assert.Equal("enet-seed-560-void-heads", card.Name);
         Assert.Equal(new ModelHeads { Scorer = plainCard.DefaultScore, Temperature = 1.0, RoadClass = 0, Outputs = card.Heads!.Outputs }, card.Heads);
-        Assert.Equal(["score", "road"], card.Heads.Outputs);
+        Assert.Equal(["score", "road", "labels"], card.Heads.Outputs); // labels: hazards.known_objects needs them on the CPU
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Heads));
-        Assert.Equal(["score", "road"], model.Graph.Output.Select(o => o.Name));
+        Assert.Equal(["score", "road", "labels"], model.Graph.Output.Select(o => o.Name));
         Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "models", "enet-seed-560-void-trt-heads.onnx")));
     }
 
