@@ -13,7 +13,7 @@ SHIPPED="${ALERT_SHIPPED:-enet-seed-560-void}"
 OBJECTIVE="${ALERT_OBJECTIVE:-component-f1}"
 CONFIG=deploy/edgeseg.sample-images.json
 TOOLS=bin/edgeseg-tools
-SETS=(RoadObsticle21 fs_static RoadAnomaly21)
+SETS=(RoadObsticle21 fs_static RoadAnomaly21 RoadAnomaly)
 
 rm -rf "$OUT"
 mkdir -p "$OUT/loso"
@@ -38,7 +38,7 @@ done
 for s in "${SETS[@]}"; do
   others=$(printf '%s\n' "${SETS[@]}" | grep -vx "$s" | paste -sd, -)
   $TOOLS calibrate-threshold --model "models/$SHIPPED.onnx" --data "$DATA" --config "$CONFIG" --objective "$OBJECTIVE" \
-    --scorers MaxLogit --variants build/alert-quality-variants.json --choose-on "$s" --check-on "$others" --dry-run --report "$OUT/loso/$SHIPPED-chosen-on-$s.json"
+    --scorers VoidClass --variants build/alert-quality-variants.json --choose-on "$s" --check-on "$others" --dry-run --report "$OUT/loso/$SHIPPED-chosen-on-$s.json"
 done
 
 $TOOLS alert-quality-report --reports "$OUT" --notes docs/alert-quality-notes.md --out docs/alert-quality.md --images docs/images/alert-quality

@@ -8,7 +8,8 @@ namespace Host.Tools.Commands;
 
 /// <summary>
 /// <c>edgeseg-tools apply-operating-points</c>: copies the committed operating points (<c>models/operating-points/NAME.json</c>,
-/// one <c>operating_point</c> object each) into the generated model cards <c>NAME.json</c> and <c>NAME-trt.json</c>;
+/// one <c>operating_point</c> object each) into the generated model cards <c>NAME.json</c>, <c>NAME-trt.json</c> and their
+/// heads variants <c>NAME-heads.json</c>, <c>NAME-trt-heads.json</c> (whose graph must compute the point's scorer);
 /// <c>make models</c> runs it so that <c>edgeseg run</c> uses them by default.
 /// </summary>
 public sealed class ApplyOperatingPointsCommand
@@ -39,9 +40,14 @@ public sealed class ApplyOperatingPointsCommand
                 var point = Read(file);
                 var name = Path.GetFileNameWithoutExtension(file);
                 var applied = 0;
-                foreach (var cardPath in new[] { Path.Combine(cards, name + ".json"), Path.Combine(cards, name + "-trt.json") }.Where(File.Exists))
+                foreach (var cardPath in new[] { "", "-trt", "-heads", "-trt-heads" }.Select(suffix => Path.Combine(cards, name + suffix + ".json")).Where(File.Exists))
                 {
                     var card = ModelCard.Load(cardPath);
+                    if (card.Heads is { } heads && !string.Equals(heads.Scorer.ToString(), point.Scorer, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new InvalidDataException($"Operating point '{file}' scores {point.Scorer} but the heads model '{cardPath}' computes {heads.Scorer} in its graph: rebuild the heads (edgeseg-tools export --heads) or choose the point with --scorers {heads.Scorer}.");
+                    }
+
                     var updated = card with { OperatingPoint = point };
                     var errors = updated.Validate();
                     if (errors.Count > 0)
