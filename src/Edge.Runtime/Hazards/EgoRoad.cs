@@ -6,15 +6,13 @@ namespace Edge.Runtime.Hazards;
 /// Keeps only the road the vehicle drives on (settings <c>hazards.road_area.ego_road</c>): the 8-connected components of
 /// the model's road mask that reach the bottom <see cref="RoadAreaSettings.EgoRoadBottomFraction"/> of the map. Road
 /// pixels the network scatters over the sky, distant hills or walls are not connected to it and are cleared, so neither
-/// the drivable area nor the road-enclosure holes extend over them. One OpenCV connected-components call and one pass
-/// over the labels per frame, in buffers allocated once per map size. Not thread-safe.
+/// the drivable area nor the road-enclosure holes extend over them. One OpenCV connected-components call (labels only),
+/// a pass over the bottom band's labels, and a pass over the map only when something is cleared. Not thread-safe.
 /// </summary>
 public sealed class EgoRoad : IDisposable
 {
     private readonly double _bottomFraction;
     private readonly Mat _labels = new();
-    private readonly Mat _stats = new();
-    private readonly Mat _centroids = new();
     private bool[] _keep = [];
 
     public EgoRoad(double bottomFraction)
@@ -35,7 +33,7 @@ public sealed class EgoRoad : IDisposable
         fixed (byte* roadPtr = map.Road)
         {
             using var roadMat = Mat.FromPixelData(map.Height, map.Width, MatType.CV_8UC1, (nint)roadPtr);
-            count = Cv2.ConnectedComponentsWithStats(roadMat, _labels, _stats, _centroids, PixelConnectivity.Connectivity8, MatType.CV_32S);
+            count = Cv2.ConnectedComponents(roadMat, _labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
         }
 
         if (count <= 1)
@@ -48,17 +46,20 @@ public sealed class EgoRoad : IDisposable
             _keep = new bool[Math.Max(count, _keep.Length * 2)];
         }
 
+        Array.Clear(_keep, 0, count);
         var band = map.Height - Math.Max(1, (int)Math.Round(_bottomFraction * map.Height));
-        var dropped = false;
-        _keep[0] = false;
-        for (var c = 1; c < count; c++)
+        var bandLabels = new ReadOnlySpan<int>((void*)_labels.Data, map.PixelCount)[(band * map.Width)..];
+        var kept = 0;
+        foreach (var label in bandLabels)
         {
-            var bottom = _stats.At<int>(c, (int)ConnectedComponentsTypes.Top) + _stats.At<int>(c, (int)ConnectedComponentsTypes.Height) - 1;
-            _keep[c] = bottom >= band;
-            dropped |= !_keep[c];
+            if (label != 0 && !_keep[label])
+            {
+                _keep[label] = true;
+                kept++;
+            }
         }
 
-        if (!dropped)
+        if (kept == count - 1)
         {
             return;
         }
@@ -78,7 +79,5 @@ public sealed class EgoRoad : IDisposable
     public void Dispose()
     {
         _labels.Dispose();
-        _stats.Dispose();
-        _centroids.Dispose();
     }
 }

@@ -5,7 +5,7 @@ namespace Edge.Runtime.Hazards;
 /// <summary>
 /// Road-enclosure candidates of one score map (<see cref="RoadEnclosureSettings"/>): close the model's road mask, fill
 /// its holes (flood fill of the not-road pixels connected to a one-pixel frame around the map), candidates = filled −
-/// road. All per-pixel work is OpenCV calls on masks allocated once per map size. Not thread-safe.
+/// road; the closing and filling run at half resolution. All per-pixel work is OpenCV calls on masks allocated once per map size. Not thread-safe.
 /// </summary>
 public sealed class RoadEnclosure : IDisposable
 {
@@ -17,6 +17,7 @@ public sealed class RoadEnclosure : IDisposable
     private readonly Mat _notRoad = new();
     private readonly Mat _candidates = new();
     private readonly Mat _low = new();
+    private readonly Mat _half = new();
     private Mat? _kernel;
     private int _kernelWidth = -1;
 
@@ -42,7 +43,12 @@ public sealed class RoadEnclosure : IDisposable
         return side <= 1 ? 0 : side | 1;
     }
 
-    /// <summary>Computes the candidate mask of <paramref name="map"/>.</summary>
+    /// <summary>
+    /// Computes the candidate mask of <paramref name="map"/>. With a closing kernel, the closing and the hole filling run
+    /// at half the map resolution (an elliptical closing is the costly step: 3.3 ms at 1024x512 with a 21-px kernel,
+    /// 0.4 ms at half size with an 11-px one); the filled road is scaled back (nearest) and the candidates are taken at
+    /// full resolution, so a candidate is never a road pixel.
+    /// </summary>
     public unsafe void Compute(ScoreMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -52,20 +58,30 @@ public sealed class RoadEnclosure : IDisposable
             using var road = Mat.FromPixelData(map.Height, map.Width, MatType.CV_8UC1, (nint)roadPtr);
             if (_kernel is null)
             {
-                road.CopyTo(_closed);
+                Fill(road, _candidates);
             }
             else
             {
-                Cv2.MorphologyEx(road, _closed, MorphTypes.Close, _kernel);
+                Cv2.Resize(road, _half, new Size(Math.Max(1, map.Width / 2), Math.Max(1, map.Height / 2)), 0, 0, InterpolationFlags.Area);
+                Cv2.MorphologyEx(_half, _half, MorphTypes.Close, _kernel);
+                Cv2.Threshold(_half, _half, 127, 255, ThresholdTypes.Binary);
+                Fill(_half, _closed);
+                Cv2.Resize(_closed, _candidates, new Size(map.Width, map.Height), 0, 0, InterpolationFlags.Nearest);
             }
 
-            Cv2.CopyMakeBorder(_closed, _padded, 1, 1, 1, 1, BorderTypes.Constant, Scalar.All(0));
-            Cv2.FloodFill(_padded, new Point(0, 0), Scalar.All(Outside));
-            using var inner = new Mat(_padded, new Rect(1, 1, map.Width, map.Height));
-            Cv2.Compare(inner, Scalar.All(Outside), _candidates, CmpTypes.NE); // filled road = closed road + holes
             Cv2.BitwiseNot(road, _notRoad);
             Cv2.BitwiseAnd(_candidates, _notRoad, _candidates);
         }
+    }
+
+    /// <summary><paramref name="filled"/> = <paramref name="mask"/> with its holes filled (flood fill of the not-set
+    /// pixels connected to a one-pixel frame around it).</summary>
+    private void Fill(Mat mask, Mat filled)
+    {
+        Cv2.CopyMakeBorder(mask, _padded, 1, 1, 1, 1, BorderTypes.Constant, Scalar.All(0));
+        Cv2.FloodFill(_padded, new Point(0, 0), Scalar.All(Outside));
+        using var inner = new Mat(_padded, new Rect(1, 1, mask.Width, mask.Height));
+        Cv2.Compare(inner, Scalar.All(Outside), filled, CmpTypes.NE);
     }
 
     /// <summary>
@@ -118,6 +134,7 @@ public sealed class RoadEnclosure : IDisposable
         _notRoad.Dispose();
         _candidates.Dispose();
         _low.Dispose();
+        _half.Dispose();
     }
 
     private void EnsureKernel(int width)
@@ -129,7 +146,8 @@ public sealed class RoadEnclosure : IDisposable
 
         _kernel?.Dispose();
         var side = KernelSide(width);
-        _kernel = side > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(side, side)) : null;
+        var halfSide = (side / 2) | 1; // the closing runs at half resolution
+        _kernel = side > 1 ? Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(halfSide, halfSide)) : null;
         _kernelWidth = width;
     }
 }
