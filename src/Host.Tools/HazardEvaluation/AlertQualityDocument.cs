@@ -85,7 +85,7 @@ public static class AlertQualityDocument
     {
         md.AppendLine("## Alerts on the labelled sets (`evaluate-hazards`)");
         md.AppendLine();
-        md.AppendLine("The runtime's own hazard path (camera preprocessing, scorer, threshold, road area, morphology, minimum size, tracker; each still presented `confirm_frames` times). An object (8-connected anomaly component of the label) is found when one alert box covers >= 50 % of its pixels or has box IoU >= 0.25 with it; an alert is true when >= 10 % of the labelled pixels in its box are anomaly (label 255 left out of the denominator); every other alert is false, including alerts whose box has no labelled pixel. Component metrics here are of the hazard path's mask (after road area, enclosure and morphology).");
+        md.AppendLine("The runtime's own hazard path (camera preprocessing, scorer, threshold, ego road, road-enclosure candidates, road area, morphology, minimum size and the per-hazard filters, tracker; each still presented `confirm_frames` times). An object (8-connected anomaly component of the label) is found when one alert box covers >= 50 % of its pixels or has box IoU >= 0.25 with it; an alert is true when >= 10 % of the labelled pixels in its box are anomaly (label 255 left out of the denominator); every other alert is false, including alerts whose box has no labelled pixel. Component metrics here are of the pixels of the reported hazards (after every step and filter).");
         md.AppendLine();
         md.AppendLine("| model | configuration | scorer ≥ threshold | set | found | alerts | true | false / frame | sIoU | PPV | mean F1 |");
         md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
