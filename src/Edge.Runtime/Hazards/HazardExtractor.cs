@@ -122,7 +122,7 @@ public sealed class HazardExtractor : IDisposable
         var any = ThresholdMask(map.Scores.AsSpan(0, map.PixelCount), Threshold, _binaryBytes.AsSpan(0, map.PixelCount));
         if (_egoRoad is not null && (any || _enclosure is not null))
         {
-            _egoRoad.Apply(map); // in place: the road of this frame is consumed only here
+            _egoRoad.Apply(map); // in place: after this call map.Road is the ego road (the frame path reads it nowhere else)
         }
 
         if (_enclosure is not null)

@@ -46,8 +46,9 @@ public sealed class RoadEnclosure : IDisposable
     /// <summary>
     /// Computes the candidate mask of <paramref name="map"/>. With a closing kernel, the closing and the hole filling run
     /// at half the map resolution (an elliptical closing is the costly step: 3.3 ms at 1024x512 with a 21-px kernel,
-    /// 0.4 ms at half size with an 11-px one); the filled road is scaled back (nearest) and the candidates are taken at
-    /// full resolution, so a candidate is never a road pixel.
+    /// 0.4 ms at half size with an 11-px one). A half-resolution pixel is road only when its whole 2x2 block is, so the
+    /// small road never reaches past the real one and no strip along the road's edges becomes a candidate; the filled
+    /// road is scaled back (nearest) and the candidates are taken at full resolution (filled − road).
     /// </summary>
     public unsafe void Compute(ScoreMap map)
     {
@@ -63,8 +64,10 @@ public sealed class RoadEnclosure : IDisposable
             else
             {
                 Cv2.Resize(road, _half, new Size(Math.Max(1, map.Width / 2), Math.Max(1, map.Height / 2)), 0, 0, InterpolationFlags.Area);
-                Cv2.MorphologyEx(_half, _half, MorphTypes.Close, _kernel);
-                Cv2.Threshold(_half, _half, 127, 255, ThresholdTypes.Binary);
+                Cv2.Threshold(_half, _half, 254, 255, ThresholdTypes.Binary); // a block is road only when all of it is
+                // Outside the frame is not road: OpenCV's default border would let the erosion keep the dilated road along
+                // the frame's edges, turning the wedge between a road edge and the frame into candidates.
+                Cv2.MorphologyEx(_half, _half, MorphTypes.Close, _kernel, borderType: BorderTypes.Constant, borderValue: Scalar.All(0));
                 Fill(_half, _closed);
                 Cv2.Resize(_closed, _candidates, new Size(map.Width, map.Height), 0, 0, InterpolationFlags.Nearest);
             }

@@ -59,6 +59,6 @@ public static class FrameAnalyzerFactory
             throw new ArgumentException($"hazards.known_objects: model '{card.Name}' has heads without a labels output, so the argmax classes never reach the CPU; use a heads model with labels (edgeseg-tools build-models writes them; export --heads --heads-labels) or the plain model.");
         }
 
-        return new HeadsFrameAnalyzer(session);
+        return new HeadsFrameAnalyzer(session, labels);
     }
 }

@@ -9,13 +9,15 @@ namespace Edge.Runtime.Pipeline;
 /// <summary>
 /// The inference stage for a model with heads (<see cref="SegmentationSession.HasHeads"/>): <see cref="Preprocessing.CameraPreprocessor"/>
 /// into the session's input → <see cref="SegmentationSession.Run"/>, which writes the score map and the road mask itself →
-/// both copied into the <see cref="ScoreMap"/> (road 0/1 → 0/255), with the argmax labels when the graph outputs them. No logits reach the CPU. Owns the session.
+/// both copied into the <see cref="ScoreMap"/> (road 0/1 → 0/255), with the argmax labels when asked for. No logits reach the CPU. Owns the session.
 /// </summary>
 public sealed class HeadsFrameAnalyzer : IFrameAnalyzer
 {
     private readonly SessionRunner _runner;
+    private readonly bool _labels;
 
-    public HeadsFrameAnalyzer(SegmentationSession session)
+    /// <param name="labels">Copy the graph's argmax labels into <see cref="ScoreMap.Labels"/> (the graph must output them).</param>
+    public HeadsFrameAnalyzer(SegmentationSession session, bool labels = false)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (!session.HasHeads)
@@ -23,6 +25,12 @@ public sealed class HeadsFrameAnalyzer : IFrameAnalyzer
             throw new ArgumentException($"Model '{session.ModelPath}' has no heads (output logits): use {nameof(OnnxFrameAnalyzer)} with a CPU scorer.", nameof(session));
         }
 
+        if (labels && !session.HasLabels)
+        {
+            throw new ArgumentException($"Model '{session.ModelPath}' has heads without a labels output; the argmax labels cannot reach the CPU.", nameof(session));
+        }
+
+        _labels = labels;
         _runner = new SessionRunner(session);
     }
 
@@ -39,8 +47,8 @@ public sealed class HeadsFrameAnalyzer : IFrameAnalyzer
         var (preprocessMs, inferenceMs, inferred) = _runner.Run(bgr, map);
         Session.Scores.CopyTo(map.Scores);
         TensorPrimitives.Multiply(Session.RoadMask, (byte)255, map.Road.AsSpan(0, map.PixelCount));
-        map.HasLabels = Session.HasLabels;
-        if (Session.HasLabels)
+        map.HasLabels = _labels;
+        if (_labels)
         {
             Session.Labels.CopyTo(map.Labels);
         }

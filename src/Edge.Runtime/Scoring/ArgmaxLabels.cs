@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace Edge.Runtime.Scoring;
 
 /// <summary>
-/// Per-pixel argmax class of planar logits ([C, H, W], row-major planes) as bytes, under PyTorch's first-maximum rule (an
-/// earlier class wins a tie; comparisons with NaN are false, so a later NaN never wins), and class masks of such a label map. SIMD over
+/// Per-pixel argmax class of planar logits ([C, H, W], row-major planes) as bytes, under PyTorch's first-maximum rule for
+/// finite logits (an earlier class wins a tie). NaN logits (a broken model) are not ranked as PyTorch ranks them: a
+/// comparison with NaN is false, so a later NaN never wins, and class masks of such a label map. SIMD over
 /// <see cref="Vector{T}"/> in blocks that stay in L1 cache, scalar tail.
 /// </summary>
 public static class ArgmaxLabels

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
+using Edge.Runtime.Scoring;
 using Microsoft.Extensions.Logging;
 
 namespace Host.Tools.Commands;
@@ -35,17 +37,18 @@ public sealed class ApplyOperatingPointsCommand
                 throw new DirectoryNotFoundException($"--from: folder not found: '{from}'.");
             }
 
+            // Check every card of every point first, then write: a refused point leaves every card as it was.
+            var updates = new List<(string File, OperatingPoint Point, string CardPath, ModelCard Card)>();
             foreach (var file in Directory.GetFiles(from, "*.json").Order(StringComparer.Ordinal))
             {
                 var point = Read(file);
                 var name = Path.GetFileNameWithoutExtension(file);
-                var applied = 0;
                 foreach (var cardPath in new[] { "", "-trt", "-heads", "-trt-heads" }.Select(suffix => Path.Combine(cards, name + suffix + ".json")).Where(File.Exists))
                 {
                     var card = ModelCard.Load(cardPath);
-                    if (card.Heads is { } heads && !string.Equals(heads.Scorer.ToString(), point.Scorer, StringComparison.OrdinalIgnoreCase))
+                    if (card.Heads is { } heads && HeadsConflict(point, heads) is { } conflict)
                     {
-                        throw new InvalidDataException($"Operating point '{file}' scores {point.Scorer} but the heads model '{cardPath}' computes {heads.Scorer} in its graph: rebuild the heads (edgeseg-tools export --heads) or choose the point with --scorers {heads.Scorer}.");
+                        throw new InvalidDataException($"Operating point '{file}' does not fit the heads model '{cardPath}': {conflict}.");
                     }
 
                     var updated = card with { OperatingPoint = point };
@@ -55,16 +58,47 @@ public sealed class ApplyOperatingPointsCommand
                         throw new InvalidDataException($"Operating point '{file}' does not fit model card '{cardPath}': {string.Join("; ", errors)}.");
                     }
 
-                    updated.Save(cardPath);
-                    applied++;
+                    updates.Add((file, point, cardPath, updated));
                 }
+            }
 
-                logger.LogInformation("{File}: {Scorer} >= {Threshold:G6} (chosen on {Sets}) -> {Count} card(s)", file, point.Scorer, point.Threshold, string.Join(", ", point.ChosenOn), applied);
+            foreach (var (file, point, cardPath, card) in updates)
+            {
+                card.Save(cardPath);
+                logger.LogInformation("{File}: {Scorer} >= {Threshold:G6} (chosen on {Sets}) -> {Card}", file, point.Scorer, point.Threshold, string.Join(", ", point.ChosenOn), cardPath);
             }
 
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Why a heads model cannot run <paramref name="point"/> (the graph computes another scorer or temperature, or the
+    /// point filters known objects and the graph outputs no labels), or null when it can: the same rules
+    /// <c>edgeseg run</c> applies at start, checked here so that <c>make models</c> fails instead of the vehicle.
+    /// </summary>
+    public static string? HeadsConflict(OperatingPoint point, ModelHeads heads)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(heads);
+        var scorer = AnomalyScorerFactory.CanonicalName(point.Scorer);
+        if (AnomalyScorerFactory.CanonicalName(heads.Scorer.ToString()) != scorer)
+        {
+            return $"the point scores {point.Scorer} but the graph computes {heads.Scorer} (rebuild the heads, or choose the point with --scorers {heads.Scorer})";
+        }
+
+        if (AnomalyScorerFactory.UsesTemperature(scorer) && Math.Abs((point.Temperature ?? 1.0) - heads.Temperature) > 1e-12)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the point's temperature is {point.Temperature ?? 1.0} but the graph computes T = {heads.Temperature}");
+        }
+
+        if (!heads.HasLabels && point.Hazards?["known_objects"]?["enabled"]?.GetValue<bool>() == true)
+        {
+            return "the point filters known objects (hazards.known_objects) but the graph outputs no labels (rebuild the heads with labels)";
+        }
+
+        return null;
     }
 
     /// <summary>Reads one operating point file (the <c>operating_point</c> object of a model card).</summary>

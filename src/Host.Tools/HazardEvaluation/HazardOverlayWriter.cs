@@ -16,7 +16,7 @@ public static class HazardOverlayWriter
     private const int MaxWidth = 1280;
 
     /// <summary>
-    /// A clip frame (no labels) with what the hazard path saw: the model's road tinted green, its known-object pixels
+    /// A clip frame (no labels) with what the hazard path saw: the model's road (the ego road when that step is on) tinted green, its known-object pixels
     /// (<paramref name="knownClasses"/>, when the map has labels) tinted blue, the frame's hazards as grey boxes and the
     /// ones confirmed on this frame as red boxes.
     /// </summary>

@@ -46,6 +46,20 @@ public sealed class EgoRoadTests
         Assert.Equal(100 * 30, map.Road.Count(r => r == 255));
     }
 
+    [Theory]
+    [InlineData(74, false)] // lowest row 74: one above the band (rows 75..99 of 100 at 0.25)
+    [InlineData(75, true)]  // lowest row 75: the band's first row
+    public void A_component_is_kept_exactly_when_its_lowest_row_is_in_the_band(int lowestRow, bool kept)
+    {
+        var map = new ScoreMap(50, 100);
+        FillRoad(map, 10, lowestRow - 9, 20, 10);
+        using var ego = new EgoRoad(0.25);
+
+        ego.Apply(map);
+
+        Assert.Equal(kept ? 200 : 0, map.Road.Count(r => r == 255));
+    }
+
     [Fact]
     public void Extractor_with_ego_road_drops_a_hazard_on_road_scattered_over_the_sky()
     {

@@ -141,6 +141,15 @@ public sealed class HazardExtractorTests
         map.Scores.AsSpan().Clear();
         extractor.Extract(map, 100, 50, hazards);
         Assert.All(extractor.ReportedMask().ToArray(), b => Assert.Equal(0, b));
+
+        // Next frame: the component that was reported is now below min_area_px, a new one is reported.
+        Paint(map, 10, 5, 5, 5, 0.9f);
+        Paint(map, 60, 30, 10, 10, 0.9f);
+        extractor.Extract(map, 100, 50, hazards);
+        mask = extractor.ReportedMask().ToArray();
+        Assert.Equal(new BoundingBox(60, 30, 10, 10), Assert.Single(hazards).Bbox);
+        Assert.Equal(100, mask.Count(b => b == 255));
+        Assert.Equal(0, mask[(7 * 100) + 12]);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class RoadEnclosureTests
     {
         var map = RoadBand(200, 100);
         ClearRoad(map, 90, 60, 20, 10); // a 20x10 notch ...
-        ClearRoad(map, 99, 50, 2, 10);  // ... open to the sky above the road through a 2-px channel
+        ClearRoad(map, 98, 50, 4, 10);  // ... open to the sky above the road through a 4-px channel (2 px at half resolution)
         using var open = new RoadEnclosure(new RoadEnclosureSettings { Enabled = true, CloseKernelFraction = 0 });
         using var closed = new RoadEnclosure(new RoadEnclosureSettings { Enabled = true, CloseKernelFraction = 0.035 });
         Assert.Equal(7, closed.KernelSide(200));
@@ -52,6 +52,32 @@ public sealed class RoadEnclosureTests
         var candidates = Bytes(closed.Candidates);
         Assert.Equal(255, candidates[(65 * 200) + 100]); // centre of the notch
         Assert.Equal(0, candidates[(30 * 200) + 100]);   // sky stays outside
+    }
+
+    [Fact]
+    public void Closing_at_half_resolution_adds_no_candidate_along_a_diagonal_or_odd_aligned_road_edge()
+    {
+        var map = new ScoreMap(201, 101);
+        for (var y = 0; y < map.Height; y++)
+        {
+            var from = Math.Max(0, 150 - (2 * y)); // diagonal left edge, odd offsets on every other row
+            map.Road.AsSpan((y * map.Width) + from, map.Width - from).Fill(255);
+        }
+
+        ClearRoad(map, 151, 71, 7, 5); // one enclosed hole, odd-aligned
+        using var closed = new RoadEnclosure(new RoadEnclosureSettings { Enabled = true, CloseKernelFraction = 0.05 });
+
+        closed.Compute(map);
+
+        var candidates = Bytes(closed.Candidates);
+        for (var y = 0; y < map.Height; y++)
+        {
+            for (var x = 0; x < map.Width; x++)
+            {
+                var inHole = x is >= 151 and < 158 && y is >= 71 and < 76;
+                Assert.True((candidates[(y * map.Width) + x] == 255) == inHole, $"pixel ({x}, {y}): candidate {candidates[(y * map.Width) + x]}, expected {inHole}");
+            }
+        }
     }
 
     [Fact]

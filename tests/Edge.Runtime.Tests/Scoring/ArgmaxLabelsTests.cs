@@ -12,6 +12,8 @@ public sealed class ArgmaxLabelsTests
     [InlineData(1, 64)]
     [InlineData(5, 17)]
     [InlineData(4, 70000)]
+    [InlineData(200, 4099)] // class indices >= 128 survive the int -> byte narrowing
+    [InlineData(256, 1000)]
     public void Labels_are_the_first_maximum_and_their_road_mask_equals_the_road_labelling(int channels, int n)
     {
         var random = new Random((channels * 31) + n);

@@ -29,7 +29,7 @@ public sealed class ApplyOperatingPointsCommandTests
     }
 
     [Fact]
-    public void A_point_whose_scorer_the_heads_graph_does_not_compute_is_refused_naming_both()
+    public void A_point_whose_scorer_the_heads_graph_does_not_compute_is_refused_naming_both_and_no_card_is_written()
     {
         var (points, cards) = Folders("MaxLogit");
 
@@ -37,12 +37,32 @@ public sealed class ApplyOperatingPointsCommandTests
 
         Assert.NotEqual(0, exit);
         Assert.Null(ModelCard.Load(Path.Combine(cards, "enet-seed-560-void-heads.json")).OperatingPoint);
+        Assert.Null(ModelCard.Load(Path.Combine(cards, "enet-seed-560-void.json")).OperatingPoint); // nothing half-written
+        var heads = ModelCard.Load(Path.Combine(cards, "enet-seed-560-void-heads.json")).Heads!;
+        var point = ApplyOperatingPointsCommand.Read(Path.Combine(points, "enet-seed-560-void.json"));
+        var conflict = ApplyOperatingPointsCommand.HeadsConflict(point, heads);
+        Assert.NotNull(conflict);
+        Assert.Contains("MaxLogit", conflict, StringComparison.Ordinal);
+        Assert.Contains("VoidClass", conflict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_point_filtering_known_objects_needs_heads_with_labels()
+    {
+        var (points, _) = Folders("VoidClass", knownObjects: true);
+        var point = ApplyOperatingPointsCommand.Read(Path.Combine(points, "enet-seed-560-void.json"));
+
+        var withoutLabels = ApplyOperatingPointsCommand.HeadsConflict(point, new ModelHeads { Scorer = ScoreKind.VoidClass });
+        var withLabels = ApplyOperatingPointsCommand.HeadsConflict(point, new ModelHeads { Scorer = ScoreKind.VoidClass, Outputs = [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] });
+
+        Assert.Contains("hazards.known_objects", withoutLabels, StringComparison.Ordinal);
+        Assert.Null(withLabels);
     }
 
     private static int Apply(string points, string cards) =>
         new ApplyOperatingPointsCommand(NullLoggerFactory.Instance).Create().Parse(["--from", points, "--models", cards]).Invoke();
 
-    private static (string Points, string Cards) Folders(string scorer)
+    private static (string Points, string Cards) Folders(string scorer, bool knownObjects = false)
     {
         var root = TestPaths.NewTempDirectory();
         var cards = Directory.CreateDirectory(Path.Combine(root, "models")).FullName;
@@ -58,7 +78,11 @@ public sealed class ApplyOperatingPointsCommandTests
             ["scorer"] = scorer,
             ["temperature"] = 1,
             ["threshold"] = 0.61,
-            ["hazards"] = new JsonObject { ["road_enclosure"] = new JsonObject { ["enabled"] = true, ["candidate_threshold"] = 0.05 } },
+            ["hazards"] = new JsonObject
+            {
+                ["road_enclosure"] = new JsonObject { ["enabled"] = true, ["candidate_threshold"] = 0.05 },
+                ["known_objects"] = new JsonObject { ["enabled"] = knownObjects },
+            },
             ["objective"] = "component-f1",
             ["chosen_on"] = new JsonArray("fs_static"),
             ["figures"] = new JsonArray(),
