@@ -188,9 +188,29 @@ public static class AlertQualityDocument
         }
 
         var parts = new List<string>();
+        if (h["road_area"]?["ego_road"]?.GetValue<bool>() == true)
+        {
+            parts.Add("ego road");
+        }
+
         if (h["road_enclosure"]?["enabled"]?.GetValue<bool>() == true)
         {
-            parts.Add("road enclosure");
+            parts.Add(h["road_enclosure"]?["candidate_threshold"] is { } candidate ? string.Create(C, $"road enclosure >= {candidate}") : "road enclosure");
+        }
+
+        if (h["min_peak_score"] is { } peak)
+        {
+            parts.Add(string.Create(C, $"peak >= {peak}"));
+        }
+
+        if (h["min_box_fill"]?.GetValue<double>() is > 0 and var fill)
+        {
+            parts.Add(string.Create(C, $"box fill >= {fill}"));
+        }
+
+        if (h["known_objects"]?["enabled"]?.GetValue<bool>() == true)
+        {
+            parts.Add(string.Create(C, $"known objects [{string.Join(", ", h["known_objects"]?["classes"]?.AsArray().Select(c => c?.ToString()) ?? [])}] dropped"));
         }
 
         if (h["perspective_min_area"]?["enabled"]?.GetValue<bool>() == true)
