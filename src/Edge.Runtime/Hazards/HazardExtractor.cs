@@ -9,7 +9,7 @@ namespace Edge.Runtime.Hazards;
 /// Score map → hazards: threshold → ego-road cleanup of the road mask (optional, in place) → road-enclosure candidates
 /// (optional) → drivable-area restriction → morphological open/close → 8-connected components
 /// with stats → minimum-area and box-fill filters → per-component max/mean score (and known-object pixel count) over each kept
-/// component's box → peak-score and known-object filters → boxes scaled to source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
+/// component's box → peak-score, known-object and road-beyond filters → boxes scaled to source-frame pixels. Works at model resolution in masks allocated once per map size; the threshold is one SIMD
 /// pass and the rest is OpenCV, so a frame runs no scalar per-pixel loop over the whole map. Not thread-safe.
 /// </summary>
 public sealed class HazardExtractor : IDisposable
@@ -184,7 +184,8 @@ public sealed class HazardExtractor : IDisposable
             }
 
             Accumulate(map, areaMask, label, new Rect(x, y, w, h));
-            if (_max[label] < _minPeak || (_knownClass is not null && _known[label] >= _settings.KnownObjects.MinFraction * pixels))
+            if (_max[label] < _minPeak || (_knownClass is not null && _known[label] >= _settings.KnownObjects.MinFraction * pixels)
+                || (_settings.RoadBeyondRows > 0 && !RoadBeyond(map, x, y, w)))
             {
                 continue;
             }
@@ -267,6 +268,21 @@ public sealed class HazardExtractor : IDisposable
         }
 
         return any;
+    }
+
+    /// <summary>Whether the map's road has a pixel in the <see cref="HazardSettings.RoadBeyondRows"/> rows above row
+    /// <paramref name="top"/>, over columns <paramref name="x"/> .. x + <paramref name="width"/>.</summary>
+    private bool RoadBeyond(ScoreMap map, int x, int top, int width)
+    {
+        for (var row = Math.Max(0, top - _settings.RoadBeyondRows); row < top; row++)
+        {
+            if (map.Road.AsSpan((row * map.Width) + x, width).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void EnsureComponentBuffers(int count)

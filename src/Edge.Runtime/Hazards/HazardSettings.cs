@@ -32,6 +32,13 @@ public sealed record HazardSettings
     /// </summary>
     public double MinBoxFill { get; init; }
 
+    /// <summary>
+    /// A hazard is kept only when the model's road (the ego road when that step is on) continues beyond it: some road
+    /// pixel within this many map rows above its box, over its columns (0 = off). An obstacle lies on the road, so the
+    /// road goes on behind it; the notch where the road meets the hills at the vanishing point does not.
+    /// </summary>
+    public int RoadBeyondRows { get; init; }
+
     /// <summary>Known-object filter: hazards the network labels as vehicles are dropped (off by default).</summary>
     public KnownObjectsSettings KnownObjects { get; init; } = new();
 
@@ -89,6 +96,11 @@ public sealed record HazardSettings
         if (!(MinBoxFill >= 0 && MinBoxFill <= 1))
         {
             yield return $"{prefix}.min_box_fill: expected 0..1 (fraction of the hazard's bounding box), got {MinBoxFill}";
+        }
+
+        if (RoadBeyondRows is < 0 or > 256)
+        {
+            yield return $"{prefix}.road_beyond_rows: expected 0..256 map rows (0 = off), got {RoadBeyondRows}";
         }
 
         if (KnownObjects is null)

@@ -82,6 +82,27 @@ public sealed class EgoRoadTests
     }
 
     [Fact]
+    public void Road_beyond_keeps_an_obstacle_with_road_behind_it_and_drops_the_notch_at_the_road_end()
+    {
+        var map = new ScoreMap(200, 100);
+        FillRoad(map, 40, 30, 120, 70);   // road from row 30 (its far end) to the bottom
+        Paint(map, 90, 30, 20, 4, 0.9f);  // the notch at the far end: nothing but sky above it
+        Paint(map, 90, 60, 10, 10, 0.9f); // an obstacle with road above it
+        var settings = new HazardSettings { OpenKernelPx = 0, CloseKernelPx = 0, MinAreaPx = 1, RoadArea = new RoadAreaSettings { DilatePx = 0, Restrict = false } };
+        var hazards = new List<Hazard>();
+        using (var off = new HazardExtractor(settings, 0.5f, new ModelRoadArea(0)))
+        {
+            off.Extract(map, 200, 100, hazards);
+            Assert.Equal(2, hazards.Count);
+        }
+
+        using var beyond = new HazardExtractor(settings with { RoadBeyondRows = 8 }, 0.5f, new ModelRoadArea(0));
+        beyond.Extract(map, 200, 100, hazards);
+        Assert.Equal(new Edge.Runtime.Alerts.BoundingBox(90, 60, 10, 10), Assert.Single(hazards).Bbox);
+        Assert.Contains(new HazardSettings { RoadBeyondRows = -1 }.Validate("hazards", 20), e => e.StartsWith("hazards.road_beyond_rows: expected 0..256", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bottom_fraction_is_validated_naming_the_field()
     {
         var errors = new RoadAreaSettings { EgoRoad = true, EgoRoadBottomFraction = 0 }.Validate("hazards.road_area", 20).ToList();
