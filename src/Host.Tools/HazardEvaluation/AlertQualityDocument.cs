@@ -208,6 +208,11 @@ public static class AlertQualityDocument
             parts.Add(string.Create(C, $"box fill >= {fill}"));
         }
 
+        if (h["road_beyond_rows"]?.GetValue<int>() is > 0 and var beyond)
+        {
+            parts.Add(string.Create(C, $"road beyond {beyond} rows"));
+        }
+
         if (h["known_objects"]?["enabled"]?.GetValue<bool>() == true)
         {
             parts.Add(string.Create(C, $"known objects [{string.Join(", ", h["known_objects"]?["classes"]?.AsArray().Select(c => c?.ToString()) ?? [])}] dropped"));
