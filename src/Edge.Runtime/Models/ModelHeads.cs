@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using Edge.Runtime.Scoring;
 
 namespace Edge.Runtime.Models;
 
@@ -28,6 +30,32 @@ public sealed record ModelHeads
 
     [JsonIgnore]
     public bool HasLabels => Outputs?.Contains(LabelsOutput, StringComparer.Ordinal) == true;
+
+    /// <summary>
+    /// Why these heads cannot serve a run that scores <paramref name="scorer"/> at <paramref name="temperature"/> (and
+    /// needs the argmax labels on the CPU when <paramref name="labels"/>), as "setting: reason"; null when they can. The
+    /// one rule for <c>edgeseg run</c> at start and for <c>apply-operating-points</c> before it writes a card.
+    /// </summary>
+    public string? Conflict(string scorer, double temperature, bool labels)
+    {
+        var wanted = AnomalyScorerFactory.CanonicalName(scorer);
+        if (AnomalyScorerFactory.CanonicalName(Scorer.ToString()) != wanted)
+        {
+            return $"scoring.method: the graph computes {Scorer}, got '{wanted}' (use the plain model to score {wanted} on the CPU, or rebuild the heads)";
+        }
+
+        if (Math.Abs(Temperature - temperature) > 1e-12)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"scoring.temperature: the graph computes {Scorer} at T = {Temperature}, got T = {temperature}");
+        }
+
+        if (labels && !HasLabels)
+        {
+            return "hazards.known_objects: the heads output no labels, so the argmax classes never reach the CPU; use a heads model with labels (edgeseg-tools build-models writes them; export --heads --heads-labels) or the plain model";
+        }
+
+        return null;
+    }
 
     /// <summary>Rule violations, each naming the field (<c>heads.…</c>) with expected vs actual; empty when valid.</summary>
     public IReadOnlyList<string> Validate(int classCount, int? voidIndex)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Edge.Runtime.Inference;
 using Edge.Runtime.Models;
 using Edge.Runtime.Scoring;
@@ -33,15 +32,9 @@ public static class FrameAnalyzerFactory
 
         var heads = card.Heads
             ?? throw new ArgumentException($"Model '{session.ModelPath}' outputs score and road but its card '{card.Name}' has no heads record: re-export it (edgeseg-tools build-models).");
-        if (AnomalyScorerFactory.CanonicalName(heads.Scorer.ToString()) != scorer.Name)
+        if (heads.Conflict(scorer.Name, scorer.Temperature, labels) is { } conflict)
         {
-            throw new ArgumentException($"scoring.method: model '{card.Name}' computes {heads.Scorer} in its graph, got '{scorer.Name}' (use the plain model to score {scorer.Name} on the CPU).");
-        }
-
-        if (Math.Abs(heads.Temperature - scorer.Temperature) > 1e-12)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"scoring.temperature: model '{card.Name}' computes {heads.Scorer} at T = {heads.Temperature} in its graph, got T = {scorer.Temperature}."));
+            throw new ArgumentException($"{conflict} (model '{card.Name}').");
         }
 
         if (heads.RoadClass != roadClass)
@@ -52,11 +45,6 @@ public static class FrameAnalyzerFactory
         if (heads.Scorer == ScoreKind.Sml && smlPostProcessing is { BoundarySuppression: true } or { DilatedSmoothing: true })
         {
             throw new ArgumentException($"hazards.sml: model '{card.Name}' computes SML without boundary suppression or dilated smoothing in its graph; post-processing needs the plain model (CPU scoring).");
-        }
-
-        if (labels && !session.HasLabels)
-        {
-            throw new ArgumentException($"hazards.known_objects: model '{card.Name}' has heads without a labels output, so the argmax classes never reach the CPU; use a heads model with labels (edgeseg-tools build-models writes them; export --heads --heads-labels) or the plain model.");
         }
 
         return new HeadsFrameAnalyzer(session, labels);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Edge.Runtime.Commands;
 using Edge.Runtime.Models;
@@ -73,32 +72,15 @@ public sealed class ApplyOperatingPointsCommand
         return command;
     }
 
-    /// <summary>
-    /// Why a heads model cannot run <paramref name="point"/> (the graph computes another scorer or temperature, or the
-    /// point filters known objects and the graph outputs no labels), or null when it can: the same rules
-    /// <c>edgeseg run</c> applies at start, checked here so that <c>make models</c> fails instead of the vehicle.
-    /// </summary>
+    /// <summary>Why a heads model cannot run <paramref name="point"/> (<see cref="ModelHeads.Conflict"/>: the rules
+    /// <c>edgeseg run</c> applies at start, checked here so that <c>make models</c> fails instead of the vehicle), or null.</summary>
     public static string? HeadsConflict(OperatingPoint point, ModelHeads heads)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(heads);
-        var scorer = AnomalyScorerFactory.CanonicalName(point.Scorer);
-        if (AnomalyScorerFactory.CanonicalName(heads.Scorer.ToString()) != scorer)
-        {
-            return $"the point scores {point.Scorer} but the graph computes {heads.Scorer} (rebuild the heads, or choose the point with --scorers {heads.Scorer})";
-        }
-
-        if (AnomalyScorerFactory.UsesTemperature(scorer) && Math.Abs((point.Temperature ?? 1.0) - heads.Temperature) > 1e-12)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"the point's temperature is {point.Temperature ?? 1.0} but the graph computes T = {heads.Temperature}");
-        }
-
-        if (!heads.HasLabels && point.Hazards?["known_objects"]?["enabled"]?.GetValue<bool>() == true)
-        {
-            return "the point filters known objects (hazards.known_objects) but the graph outputs no labels (rebuild the heads with labels)";
-        }
-
-        return null;
+        var temperature = AnomalyScorerFactory.UsesTemperature(point.Scorer) ? point.Temperature ?? 1.0 : 1.0;
+        var knownObjects = point.Hazards?["known_objects"]?["enabled"]?.GetValue<bool>() == true;
+        return heads.Conflict(point.Scorer, temperature, knownObjects);
     }
 
     /// <summary>Reads one operating point file (the <c>operating_point</c> object of a model card).</summary>

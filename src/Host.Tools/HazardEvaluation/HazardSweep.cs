@@ -261,8 +261,11 @@ public sealed class HazardSweep
             _scorer.Score(logits, classes, _map.Scores.AsSpan(0, _map.PixelCount));
             var scored = Stopwatch.GetTimestamp();
             analyzed.Road.AsSpan(0, _map.PixelCount).CopyTo(_map.Road);
-            analyzed.Labels.AsSpan(0, _map.PixelCount).CopyTo(_map.Labels);
-            _map.HasLabels = analyzed.HasLabels;
+            _map.HasLabels = _extractor.NeedsLabels && analyzed.HasLabels;
+            if (_map.HasLabels)
+            {
+                analyzed.Labels.AsSpan(0, _map.PixelCount).CopyTo(_map.Labels);
+            }
             _extractor.Extract(_map, width, height, _hazards);
             _extractMs += Stopwatch.GetElapsedTime(scored).TotalMilliseconds;
             _scoreMs += Stopwatch.GetElapsedTime(start, scored).TotalMilliseconds;
