@@ -75,6 +75,13 @@ public sealed record PipelineBenchReport
     /// <summary>p50 of resize (on the capture thread) + preprocess + inference + score in the pipeline: one frame's cost, the yardstick of capture → publish.</summary>
     public double FrameCostP50Ms { get; init; }
 
+    /// <summary>ONNX Runtime's intra-op threads of the pipeline's session spin between parallel sections (<c>model.allow_spinning</c>); null in reports from before the setting.</summary>
+    public bool? OrtSpinning { get; init; }
+
+    /// <summary>CPU time of the whole process (every thread, user + system) during the pipeline run / frames processed, ms.
+    /// Unlike wall-clock latencies it barely depends on other tenants of the machine; an external broker's CPU is not in it.</summary>
+    public double CpuMsPerFrame { get; init; }
+
     /// <summary>Managed heap size after the run (GC memory info), MB.</summary>
     public double ManagedHeapMb { get; init; }
 

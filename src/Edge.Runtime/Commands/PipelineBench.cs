@@ -56,15 +56,18 @@ public sealed class PipelineBench
         {
             PipelineStats stats;
             double wall;
+            TimeSpan cpu;
             long published;
             string broker;
             await using (var runtime = await RuntimeComposition.StartAsync(settings, _loggerFactory, new RuntimeCompositionOptions { Echo = received }, cancellationToken).ConfigureAwait(false))
             {
                 await runtime.Mqtt.WaitUntilConnectedAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
                 broker = runtime.Mqtt.BrokerEndpoint!;
+                var cpuStart = ProcessCpuTime();
                 var start = Stopwatch.GetTimestamp();
                 stats = await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
                 wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                cpu = ProcessCpuTime() - cpuStart;
                 await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 published = runtime.Mqtt.PublishedCount;
             }
@@ -101,6 +104,8 @@ public sealed class PipelineBench
                 PeakRssScope = peakScope,
                 Realtime = settings.Source.Realtime,
                 FrameCostP50Ms = frameCost,
+                OrtSpinning = settings.Model.AllowSpinning,
+                CpuMsPerFrame = stats.FramesProcessed > 0 ? cpu.TotalMilliseconds / stats.FramesProcessed : 0,
                 ManagedHeapMb = gc.HeapSizeBytes / (1024.0 * 1024.0),
                 ServerGc = System.Runtime.GCSettings.IsServerGC,
                 GcHeapHardLimitMb = gc.TotalAvailableMemoryBytes / (1024.0 * 1024.0),
@@ -116,6 +121,13 @@ public sealed class PipelineBench
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
+
+    /// <summary>CPU time of every thread of this process so far (user + system).</summary>
+    public static TimeSpan ProcessCpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>Resets the process's peak RSS (<c>VmHWM</c>) through <c>/proc/self/clear_refs</c> (Linux); false where unsupported.</summary>

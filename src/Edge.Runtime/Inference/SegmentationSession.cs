@@ -163,6 +163,7 @@ public sealed class SegmentationSession : IDisposable
             using var options = CreateOptions(threads);
             options.EnableCpuMemArena = settings.CpuMemoryArena;
             options.EnableMemoryPattern = settings.MemoryPattern;
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
             if (!primary.TryAppend(options, context, logger))
             {
                 continue;

@@ -45,6 +45,13 @@ public sealed record SegmentationSessionSettings
     /// <summary>ONNX Runtime's memory-pattern pre-allocation (on by default).</summary>
     public bool MemoryPattern { get; init; } = true;
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin between parallel sections (<c>model.allow_spinning</c>;
+    /// <c>session.intra_op.allow_spinning</c>). Spinning lowers one run's latency on an idle machine but burns the cores
+    /// the runtime's other stages (capture, hazards, journal, MQTT) need; docs/benchmarks.md measures both.
+    /// </summary>
+    public bool AllowSpinning { get; init; } = true;
+
     [JsonIgnore]
     public int EffectiveIntraOpThreads => IntraOpThreads ?? Environment.ProcessorCount;
 

@@ -44,7 +44,7 @@ public static class CeilingModel
     /// its card (heads VoidClass, road class 0). On the vehicle TensorRT computes the real network and its heads on the
     /// GPU; on this CPU the VoidClass heads of <see cref="Build"/>'s 20 logits (a softmax over 20 planes) would cost more
     /// than the network, so this graph computes only the two planes that decide: <c>d</c> = void logit − road logit (one
-    /// 1x1 convolution), score = sigmoid(<c>d</c>) and road = <c>d</c> ≤ 0 — the same road mask as the plain ceiling
+    /// 1x1 convolution, written as Mul + ReduceSum over the channels), score = sigmoid(<c>d</c>) and road = <c>d</c> ≤ 0 — the same road mask as the plain ceiling
     /// model's argmax (road is class 0 and wins ties; the other classes never win) and the same score ≥ 0.5 decision
     /// up to the 18 small classes' share of the softmax.
     /// </summary>
@@ -58,7 +58,12 @@ public static class CeilingModel
         float[] diffBias = [bias[v] - bias[0]];
         var g = new OnnxGraphBuilder { InputSize = (height, width) };
         g.AddInput("image", [1, 3, height, width]);
-        var d = g.Conv("image", g.Initializer("diff.weight", diffWeights, [1, 3, 1, 1]), g.Initializer("diff.bias", diffBias, [1]), [1, 1], [1, 1], [0, 0, 0, 0], [1, 1]);
+        // The 1x1 convolution written out as a per-pixel dot product over the 3 channels: ONNX Runtime's CPU Conv for one
+        // output channel goes through its NCHWc layout (output padded to a 16-channel block, reorders in and out) and costs
+        // ~8 ms at 512x1024 on this machine; Mul + ReduceSum computes the same d in ~2 ms (docs/benchmarks.md).
+        var product = g.Node("Mul", ["image", g.Initializer("diff.weight", diffWeights, [1, 3, 1, 1])]);
+        var dot = g.Node("ReduceSum", [product, g.Int64Initializer("channels", [1])], OnnxGraphBuilder.Int("keepdims", 1));
+        var d = g.Node("Add", [dot, g.Initializer("diff.bias", diffBias, [1])]);
         var score = g.Sigmoid(d);
         var road = g.Node("Cast", [g.Node("LessOrEqual", [d, g.ScalarFloat("zero", 0f)])], OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Uint8));
         g.Rename(score, ModelHeads.ScoreOutput);

@@ -207,11 +207,26 @@ public sealed partial class SettingsModelTests
         var path = Path.Combine(dir, "edgeseg.json");
         File.WriteAllText(path, $$"""{ "model": { "path": {{System.Text.Json.JsonSerializer.Serialize(onnx)}}, "providers": ["cpu"], "threads": 2 } }""");
 
-        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1" });
+        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1", ["EDGESEG__MODEL__ALLOW_SPINNING"] = "false" });
         Assert.Empty(settings.Validate());
+        Assert.False(settings.Model.AllowSpinning);
+        Assert.True(RuntimeSettings.Load(null, NoEnvironment).Model.AllowSpinning);
 
         using var session = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         Assert.Equal((Path.GetFullPath(onnx), "cpu", 1), (session.ModelPath, session.Provider, session.IntraOpThreads));
+
+        // Spinning off changes how ONNX Runtime's threads wait, not what the network computes.
+        using var spinning = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { AllowSpinning = true, IntraOpThreads = 2 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var parked = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { IntraOpThreads = 2 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var random = new Random(3);
+        for (var i = 0; i < spinning.InputBuffer.Length; i++)
+        {
+            spinning.InputBuffer[i] = parked.InputBuffer[i] = random.NextSingle();
+        }
+
+        spinning.Run();
+        parked.Run();
+        Assert.Equal(spinning.Logits.ToArray(), parked.Logits.ToArray());
 
         // The session refuses what the file would have been refused for, in the same words.
         var ex = Assert.Throws<ArgumentException>(() => Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { IntraOpThreads = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
