@@ -207,10 +207,11 @@ public sealed partial class SettingsModelTests
         var path = Path.Combine(dir, "edgeseg.json");
         File.WriteAllText(path, $$"""{ "model": { "path": {{System.Text.Json.JsonSerializer.Serialize(onnx)}}, "providers": ["cpu"], "threads": 2 } }""");
 
-        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1", ["EDGESEG__MODEL__ALLOW_SPINNING"] = "false" });
+        var settings = RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__THREADS"] = "1" });
         Assert.Empty(settings.Validate());
-        Assert.False(settings.Model.AllowSpinning);
-        Assert.True(RuntimeSettings.Load(null, NoEnvironment).Model.AllowSpinning);
+        Assert.False(settings.Model.AllowSpinning); // the runtime's default
+        Assert.True(RuntimeSettings.Load(path, new Dictionary<string, string?> { ["EDGESEG__MODEL__ALLOW_SPINNING"] = "true" }).Model.AllowSpinning);
+        Assert.True(new Edge.Runtime.Inference.SegmentationSessionSettings().AllowSpinning); // ONNX Runtime's default, for the host tools
 
         using var session = Edge.Runtime.Inference.SegmentationSession.Create(settings.Model, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         Assert.Equal((Path.GetFullPath(onnx), "cpu", 1), (session.ModelPath, session.Provider, session.IntraOpThreads));
