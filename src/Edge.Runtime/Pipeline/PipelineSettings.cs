@@ -3,8 +3,13 @@ namespace Edge.Runtime.Pipeline;
 /// <summary>Pipeline plumbing (settings <c>pipeline</c>).</summary>
 public sealed record PipelineSettings
 {
-    /// <summary>Capture channel capacity (1-2): frames waiting for inference; when full, the oldest is dropped (paced sources).</summary>
-    public int CaptureCapacity { get; init; } = 2;
+    /// <summary>
+    /// Capture channel capacity (1-2): frames waiting for inference; when full, the oldest is dropped (paced sources).
+    /// 1 (the default) hands the network the newest frame, at most one camera interval old; 2 makes every frame wait one
+    /// more interval whenever the network is slower than the camera (capture → publish +40 ms at 25 fps), for nothing:
+    /// a paced source cannot deliver frames faster anyway. Unpaced sources (files) block instead of dropping.
+    /// </summary>
+    public int CaptureCapacity { get; init; } = 1;
 
     /// <summary>
     /// The capture stage resizes each frame to the network input size (stage <c>resize</c>), so that the inference stage

@@ -33,6 +33,32 @@ public sealed class SegmentationPipelineTests
         Assert.Empty(queue.Events);
     }
 
+    [Theory]
+    [InlineData(null, 0)] // the default (one slot): the newest frame
+    [InlineData(2, 1)] // two slots: the older of the two newest, one camera interval older
+    public async Task Paced_source_behind_a_slow_network_hands_it_the_newest_frame_by_default(int? capacity, long typicalLag)
+    {
+        using var source = new SyntheticFrameSource(32, 16, frameCount: 30, interval: TimeSpan.FromMilliseconds(3));
+        var lags = new List<long>();
+        // A network slower than the camera, without timing luck: each inference lasts until the camera has produced three
+        // more frames. Recorded: how many frames behind the newest one produced inference starts on.
+        var analyzer = new FakeAnalyzer(TimeSpan.Zero, onAnalyze: id =>
+        {
+            var produced = source.ProducedFrames.Count;
+            lags.Add(produced - 1 - id);
+            SpinWait.SpinUntil(() => source.ProducedFrames.Count >= produced + 3 || source.ProducedFrames.Count >= 30, TimeSpan.FromSeconds(5));
+        });
+        var settings = capacity is { } c ? new PipelineSettings { CaptureCapacity = c } : new PipelineSettings();
+        var (pipeline, _) = Build(source, analyzer, settings);
+
+        var stats = await pipeline.RunAsync(CancellationToken.None);
+
+        Assert.True(stats.FramesDropped > 0, "a network slower than the camera drops frames");
+        Assert.All(lags, lag => Assert.InRange(lag, 0, typicalLag + 1)); // + 1: a frame read from the camera but not yet queued
+        var median = lags.Order().ElementAt(lags.Count / 2);
+        Assert.Equal(typicalLag, median);
+    }
+
     [Fact]
     public async Task Unpaced_source_processes_every_frame_and_reports_stats()
     {
@@ -159,7 +185,7 @@ public sealed class SegmentationPipelineTests
         return (new SegmentationPipeline(source, analyzer, extractor, tracker, queue, settings, NullLogger.Instance, observer), queue);
     }
 
-    private sealed class FakeAnalyzer(TimeSpan delay, long hazardUntilFrame = -1, bool twoHazards = false) : IFrameAnalyzer
+    private sealed class FakeAnalyzer(TimeSpan delay, long hazardUntilFrame = -1, bool twoHazards = false, Action<long>? onAnalyze = null) : IFrameAnalyzer
     {
         private long _calls;
 
@@ -175,6 +201,7 @@ public sealed class SegmentationPipelineTests
 
         public AnalyzerTimings Analyze(Mat bgr, ScoreMap map)
         {
+            onAnalyze?.Invoke(bgr.At<Vec3b>(0, 0).Item0);
             if (delay > TimeSpan.Zero)
             {
                 Thread.Sleep(delay);
