@@ -62,8 +62,10 @@ bench: models
 	$(MAKE) --no-print-directory bench-compression
 	@{ echo; echo "## Whole runtime (\`make bench-pipeline\`: source -> inference -> hazards -> queue -> MQTT)"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline.md; \
-	  echo; echo "## Latency like a camera: the video played at its own rate (\`--realtime\`), real mosquitto"; echo; \
+	  echo; echo "## Latency like a camera: the video played at its own rate (\`--realtime\`), decoded frames as a camera hands them over, real mosquitto"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline-realtime.md; \
+	  echo; echo "### The same with this host's software H.264 decode in the loop"; echo; \
+	  sed -e 's/^# /#### /' reports/bench-pipeline-realtime-decode.md; \
 	  echo; echo "## Runtime ceiling: a 1x1-convolution network with heads (\`edgeseg-tools build-ceiling-model --heads\`), preloaded frames, real mosquitto, fsync'd queue"; echo; \
 	  sed -e 's/^# /### /' reports/bench-pipeline-ceiling.md; \
 	  echo; echo "### The same with this host's software H.264 decode and CPU scoring (plain 1x1 network, the file decoded per frame)"; echo; \

@@ -2,7 +2,8 @@
 # make bench-pipeline: the whole runtime (source -> preprocess -> inference -> score -> hazards -> fsync'd queue -> MQTT)
 # measured by `edgeseg bench --pipeline`, each run in its own process (so peak RSS is per model):
 #   1. $BENCH_MODEL on the RoadAnomaly21 images, embedded broker (the historical run)  -> reports/bench-pipeline.{json,md}
-#   2. $BENCH_MODEL on $PIPELINE_VIDEO played like a live camera (--realtime), mosquitto -> reports/bench-pipeline-realtime.*
+#   2. $BENCH_MODEL on $PIPELINE_VIDEO played like a live camera (--realtime, decoded frames preloaded as a camera hands
+#      them over), mosquitto -> reports/bench-pipeline-realtime.*; then with software H.264 decode -> reports/bench-pipeline-realtime-decode.*
 #   3. the runtime ceiling as on the vehicle: the 1x1-convolution network with heads (score + road mask in the graph) on
 #      $PIPELINE_VIDEO preloaded (source.preload: decoded frames, as a camera hands them over), unpaced, mosquitto
 #      -> reports/bench-pipeline-ceiling.*; then the plain 1x1 network on the file decoded by software H.264 (this host's
@@ -17,6 +18,7 @@ SHARED="${EDGESEG_SHARED:-../shared}"
 VIDEO="${PIPELINE_VIDEO:-$SHARED/data/videos/highway-vehicles.mp4}"
 FRAMES="${PIPELINE_FRAMES:-100}"
 CEILING_FRAMES="${CEILING_FRAMES:-600}"
+REALTIME_FRAMES="${REALTIME_FRAMES:-750}"   # captured at the clip's 25 fps: 30 s, ~150-200 frames inferred by ENet on 2 cores
 MEMORY_FRAMES="${MEMORY_FRAMES:-40}"
 CONFIG=deploy/edgeseg.sample-images.json
 STEPS=" ${PIPELINE_STEPS:-1 2 3 4} "     # a subset, e.g. PIPELINE_STEPS="2 3"
@@ -44,12 +46,18 @@ stamp "$l" reports/bench-pipeline.md
 fi
 
 if want 2; then
-echo "bench-pipeline: [2/4] $MODEL on $VIDEO played like a live camera, mosquitto 127.0.0.1:$port"
+echo "bench-pipeline: [2/4] $MODEL on $VIDEO played like a live camera: decoded frames (source.preload, as a CSI camera or NVDEC hands them over) at the clip's own rate, $REALTIME_FRAMES frames, mosquitto 127.0.0.1:$port"
 l="$(load)"
-bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --pipeline --realtime \
-  --source "$VIDEO" --max-frames "$FRAMES" --broker "mqtt://127.0.0.1:$port" \
+EDGESEG__SOURCE__PRELOAD=true bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --pipeline --realtime \
+  --source "$VIDEO" --max-frames "$REALTIME_FRAMES" --broker "mqtt://127.0.0.1:$port" \
   --config "$CONFIG" --json reports/bench-pipeline-realtime.json --markdown reports/bench-pipeline-realtime.md
 stamp "$l" reports/bench-pipeline-realtime.md
+echo "bench-pipeline: [2b/4] the same with this host's software H.264 decode in the loop"
+l="$(load)"
+bin/edgeseg bench --model "$MODEL" --provider cpu --iterations 30 --warmup 3 --pipeline --realtime \
+  --source "$VIDEO" --max-frames "$REALTIME_FRAMES" --broker "mqtt://127.0.0.1:$port" \
+  --config "$CONFIG" --json reports/bench-pipeline-realtime-decode.json --markdown reports/bench-pipeline-realtime-decode.md
+stamp "$l" reports/bench-pipeline-realtime-decode.md
 fi
 
 if want 3; then
