@@ -56,6 +56,61 @@ public sealed class ScoreHeadsTests
         Assert.True(last.Where((l, i) => l != expected[i]).Count() > 20, "the test input must contain ties that break differently");
     }
 
+    [Theory]
+    [MemberData(nameof(Scorers))]
+    public void Score_head_equals_the_cpu_scorer_when_the_labels_scan_gives_the_maximum(ScoreKind kind, double temperature)
+    {
+        var logits = TieHeavyLogits(seed: 7);
+        var model = ModelHeadsAppender.Append(IdentityModel(),
+            new ModelHeads { Scorer = kind, Temperature = temperature, Outputs = [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] },
+            CityscapesClasses.VoidIndex, Sml);
+        var (score, road, labels) = RunHeads(model, "x", logits, [1, Channels, H, W], labels: true);
+        AssertScoresEqual(CpuScore(kind, temperature, logits, Channels), score, $"{kind} T={temperature} with labels");
+        var expected = FirstArgmax(logits, Channels);
+        Assert.Equal(expected, labels);
+        AssertRoadEqual(expected, road, 0, $"{kind} road with labels");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(19)]
+    public void Road_mask_without_labels_keeps_the_first_maximum_on_ties(int roadClass)
+    {
+        var logits = TieHeavyLogits(seed: 13);
+        var expected = FirstArgmax(logits, Channels);
+        var model = ModelHeadsAppender.Append(IdentityModel(), new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = roadClass }, CityscapesClasses.VoidIndex);
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Where");
+        var (_, road, _) = RunHeads(model, "x", logits, [1, Channels, H, W], labels: false);
+        AssertRoadEqual(expected, road, roadClass, $"road class {roadClass} without labels");
+        Assert.Contains(road, r => r == 1);
+
+        // Ties on the road class: a rule that lets a later equal class win (>= instead of >) would differ here.
+        var tiedLater = Enumerable.Range(0, H * W).Count(i => expected[i] == roadClass
+            && Enumerable.Range(roadClass + 1, Channels - roadClass - 1).Any(c => logits[(c * H * W) + i] == logits[(roadClass * H * W) + i]));
+        Assert.True(roadClass == Channels - 1 || tiedLater > 0, "the test input must tie the road class with a later class");
+    }
+
+    [Fact]
+    public void Heads_reduce_over_the_channel_planes_without_full_size_reductions()
+    {
+        foreach (var outputs in new[] { new[] { ModelHeads.ScoreOutput, ModelHeads.RoadOutput }, [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] })
+        {
+            var model = ModelHeadsAppender.Append(IdentityModel(), new ModelHeads { Scorer = ScoreKind.VoidClass, RoadClass = 0, Outputs = outputs }, CityscapesClasses.VoidIndex);
+            var ops = model.Graph.Node.Select(n => n.OpType).ToList();
+            Assert.Equal(1, ops.Count(o => o == "Split"));
+            Assert.DoesNotContain(ops, o => o.StartsWith("Reduce", StringComparison.Ordinal) || o is "Slice" or "ArgMax" or "TopK");
+
+            // One maximum per pixel: the scan's when labels are wanted, else one variadic Max; the softmax sum as Adds.
+            var labels = outputs.Length == 3;
+            Assert.Equal(labels ? Channels - 1 : 1, ops.Count(o => o == "Max"));
+            Assert.Equal(labels ? Channels - 1 : 0, ops.Count(o => o == "Where"));
+            Assert.Equal(Channels - 1, ops.Count(o => o == "Add"));
+            Assert.Equal(Channels, ops.Count(o => o == "Exp"));
+        }
+    }
+
     [Fact]
     public void Heads_graph_uses_only_tensorrt_safe_operators_and_typed_outputs()
     {
@@ -63,7 +118,7 @@ public sealed class ScoreHeadsTests
             new ModelHeads { Scorer = ScoreKind.MaxEntropy, Temperature = 2, RoadClass = 3, Outputs = [ModelHeads.ScoreOutput, ModelHeads.RoadOutput, ModelHeads.LabelsOutput] },
             CityscapesClasses.VoidIndex);
         var sml = ModelHeadsAppender.Append(IdentityModel(), new ModelHeads { Scorer = ScoreKind.Sml }, CityscapesClasses.VoidIndex, Sml);
-        string[] safe = ["Identity", "Div", "Sub", "Exp", "Log", "Add", "Mul", "Neg", "ReduceMax", "ReduceMin", "ReduceSum", "Slice", "Equal", "Greater", "And", "Where", "Cast"];
+        string[] safe = ["Identity", "Split", "Max", "Div", "Sub", "Exp", "Log", "Add", "Mul", "Neg", "Equal", "Greater", "And", "Where", "Cast"];
         Assert.All(model.Graph.Node.Concat(sml.Graph.Node), n => Assert.Contains(n.OpType, safe));
         Assert.DoesNotContain(model.Graph.Node.Concat(sml.Graph.Node), n => n.OpType is "ArgMax" or "TopK");
         Assert.Equal(["score", "road", "labels"], model.Graph.Output.Select(o => o.Name));

@@ -21,9 +21,13 @@ public sealed class MaxEntropyHeadEmitter : IScoreHeadEmitter
         ArgumentNullException.ThrowIfNull(heads);
         var g = heads.Builder;
         var terms = heads.Softmax((float)Temperature);
-        var p = g.Node("Div", [terms.Exp, terms.Sum]);
-        var logP = g.Node("Log", [g.Node("Add", [p, g.ScalarFloat("epsilon", Epsilon)])]);
-        var sum = g.Node("ReduceSum", [g.Node("Mul", [p, logP]), g.Int64Initializer("axes", [1])], OnnxGraphBuilder.Int("keepdims", 1));
+        var epsilon = g.ScalarFloat("epsilon", Epsilon);
+        var products = terms.Exp.Select(e =>
+        {
+            var p = g.Node("Div", [e, terms.Sum]);
+            return g.Node("Mul", [p, g.Node("Log", [g.Node("Add", [p, epsilon])])]);
+        }).ToArray();
+        var sum = heads.Sum(products);
         return g.Node("Neg", [sum]);
     }
 }

@@ -32,7 +32,7 @@ public static class ModelHeadsAppender
         var outputs = new List<(string Value, string Name, TensorProto.Types.DataType Type)>();
         using (g.Scope("heads"))
         {
-            var graph = new HeadGraph(g, LogitsName, channels);
+            var graph = new HeadGraph(g, LogitsName, channels, heads.HasLabels);
             outputs.Add((emitter.Emit(graph), ModelHeads.ScoreOutput, TensorProto.Types.DataType.Float));
             outputs.Add((graph.ToUInt8(graph.IsFirstMax(heads.RoadClass)), ModelHeads.RoadOutput, TensorProto.Types.DataType.Uint8));
             if (heads.HasLabels)

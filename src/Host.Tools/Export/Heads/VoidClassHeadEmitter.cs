@@ -27,6 +27,6 @@ public sealed class VoidClassHeadEmitter : IScoreHeadEmitter
         }
 
         var terms = heads.Softmax((float)Temperature);
-        return heads.Builder.Node("Div", [heads.Channel(terms.Exp, VoidIndex), terms.Sum]);
+        return heads.Builder.Node("Div", [terms.Exp[VoidIndex], terms.Sum]);
     }
 }
