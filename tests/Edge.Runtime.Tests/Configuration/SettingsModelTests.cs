@@ -184,7 +184,8 @@ public sealed partial class SettingsModelTests
 
         Assert.Empty(settings.Validate());
         Edge.Runtime.Inference.SegmentationSessionSettings model = settings.Model;
-        Assert.Equal((RuntimeSettings.DefaultModelPath, 3, 0, true, true), (model.ModelPath, model.IntraOpThreads, model.CudaDeviceId, model.CpuMemoryArena, model.MemoryPattern));
+        Assert.Equal((RuntimeSettings.DefaultModelPath, 3, 0, true, false, false), (model.ModelPath, model.IntraOpThreads, model.CudaDeviceId, model.CpuMemoryArena, model.MemoryPattern, model.AllowSpinning));
+        Assert.True(new Edge.Runtime.Inference.SegmentationSessionSettings().MemoryPattern); // ONNX Runtime's default, for the host tools
         Assert.Equal(["tensorrt", "cuda", "cpu"], model.Providers);
         Assert.Equal((true, true, "/var/cache/trt", (string?)null, 1073741824L), (model.TensorRt.Fp16, model.TensorRt.Int8, model.TensorRt.EngineCacheDirectory, model.TensorRt.TimingCacheDirectory, model.TensorRt.MaxWorkspaceBytes));
         Assert.Equal(("image", "logits"), (model.InputName, model.OutputName));

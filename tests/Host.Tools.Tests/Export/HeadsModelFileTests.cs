@@ -47,6 +47,11 @@ public sealed class HeadsModelFileTests
         Assert.Equal(2, card.Heads.Temperature);
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(written));
         Assert.Equal(["score", "road", "labels"], model.Graph.Output.Select(o => o.Name));
+        // ENet's three strided ConvTransposes run as Conv + DepthToSpace in the runtime's model (no column buffer)
+        var plainModel = ModelProto.Parser.ParseFrom(File.ReadAllBytes(plain));
+        Assert.Equal(3, plainModel.Graph.Node.Count(n => n.OpType == "ConvTranspose"));
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "ConvTranspose");
+        Assert.Equal(3, model.Graph.Node.Count(n => n.OpType == "DepthToSpace") - plainModel.Graph.Node.Count(n => n.OpType == "DepthToSpace"));
         var ex = Assert.Throws<ArgumentException>(() => writer.Write(written));
         Assert.Contains("already has heads", ex.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using Edge.Runtime.IO;
 using Edge.Runtime.Models;
 using Google.Protobuf;
+using Host.Tools.Optimization;
 using Microsoft.Extensions.Logging;
 using Onnx;
 
@@ -8,7 +9,8 @@ namespace Host.Tools.Export.Heads;
 
 /// <summary>
 /// Writes <c>&lt;stem&gt;-heads.onnx</c> beside a plain model (output <c>logits</c>) and its card: the same network with
-/// the card's scorer and the road mask appended (<see cref="ModelHeadsAppender"/>), card field <c>heads</c> filled in.
+/// the card's scorer and the road mask appended (<see cref="ModelHeadsAppender"/>), card field <c>heads</c> filled in,
+/// and its strided ConvTransposes rewritten as Conv + DepthToSpace (<see cref="GraphOptimizer"/>).
 /// Used by <c>build-models</c>, <c>export --heads</c> and <c>quantize --heads</c>.
 /// </summary>
 public sealed class ModelHeadsWriter
@@ -80,6 +82,10 @@ public sealed class ModelHeadsWriter
             throw new InvalidDataException($"heads: '{plainOnnxPath}' is not an ONNX model: {ex.Message}", ex);
         }
 
+        // The runtime's model: strided ConvTranspose → Conv + DepthToSpace (exact, float rounding aside; TensorRT-safe). ONNX
+        // Runtime's CPU ConvTranspose materialises a [Cout·k·k, H·W] column buffer (~94 MB for ENet's last layer at
+        // 512x1024); the Conv does not, so the runtime peaks ~50 MB lower at the same speed (docs/benchmarks.md).
+        var rewrites = GraphOptimizer.Apply(plain, foldBatchNorm: false, convTranspose: _ => true);
         var model = ModelHeadsAppender.Append(plain, heads, card.VoidIndex, card.Sml);
         var path = outputPath ?? PathFor(plainOnnxPath);
         var name = Path.GetFileNameWithoutExtension(path);
@@ -91,7 +97,7 @@ public sealed class ModelHeadsWriter
         else
         {
             AtomicFile.Write(path, s => s.Write(bytes));
-            _logger.LogInformation("wrote {Path} (heads {Heads}, {Nodes} nodes)", path, ModelHeadsAppender.Describe(heads), model.Graph.Node.Count);
+            _logger.LogInformation("wrote {Path} (heads {Heads}, {Nodes} nodes; rewrites {Rewrites})", path, ModelHeadsAppender.Describe(heads), model.Graph.Node.Count, string.Join(", ", rewrites.Select(r => $"{r.Key} {r.Value}")));
         }
 
         (card with { Name = name, Heads = heads, Created = DateTimeOffset.UtcNow }).Save(ModelCard.PathFor(path));
