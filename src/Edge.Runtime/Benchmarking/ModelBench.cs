@@ -51,6 +51,9 @@ public sealed class ModelBench
                 Providers = settings.Providers,
                 IntraOpThreads = settings.Threads,
                 TensorRt = settings.TensorRt,
+                AllowSpinning = settings.SessionTuning?.AllowSpinning ?? true,
+                MemoryPattern = settings.SessionTuning?.MemoryPattern ?? true,
+                CpuMemoryArena = settings.SessionTuning?.CpuMemoryArena ?? true,
             },
             _loggerFactory.CreateLogger<SegmentationSession>());
 

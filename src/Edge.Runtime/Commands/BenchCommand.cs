@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edge.Runtime.Benchmarking;
+using Edge.Runtime.Configuration;
 using Edge.Runtime.Inference;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,7 @@ public sealed class BenchCommand
         var pipeline = new Option<bool>("--pipeline") { Description = "After the bare bench, run the whole runtime (source -> inference -> hazards -> queue -> MQTT) for --max-frames (default --iterations) frames" };
         var source = new Option<string?>("--source") { Description = "Frame source of --pipeline (any `edgeseg run` source; finite ones are looped)" };
         var broker = new Option<string?>("--broker") { Description = "MQTT broker of --pipeline, mqtt://host:port (default: embedded broker on a free loopback port)" };
-        var config = new Option<string?>("--config") { Description = "Settings file for --pipeline (edgeseg.json; default settings otherwise)" };
+        var config = new Option<string?>("--config") { Description = "Settings file (edgeseg.json; default settings otherwise): its model section (spinning, arena, memory pattern) for the bare bench too, the rest for --pipeline" };
         var maxFrames = new Option<long?>("--max-frames") { Description = "Frames of the --pipeline run (default: --iterations)" };
         var queueDir = new Option<string?>("--queue-dir") { Description = "Alert queue folder of --pipeline (default: a temporary folder, deleted afterwards)" };
         var realtime = new Option<bool>("--realtime") { Description = "--pipeline source plays like a live camera: a video at its own rate (an image folder at --config's source.fps), late frames skipped" };
@@ -132,6 +133,9 @@ public sealed class BenchCommand
         try
         {
             settings.Validate();
+            // The bare bench runs the network the way the runtime would (model.allow_spinning, memory pattern, arena of
+            // --config and EDGESEG__MODEL__*), so "whole runtime / bare inference" compares like with like.
+            settings = settings with { SessionTuning = settings.SessionTuning ?? RuntimeSettings.Load(settings.ConfigPath).Model };
             var writer = new BenchReportWriter(_output, _richOutput);
             var report = new ModelBench(_loggerFactory).Measure(settings, cancellationToken);
             writer.Print(report);

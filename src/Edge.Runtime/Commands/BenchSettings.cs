@@ -52,6 +52,11 @@ public sealed record BenchSettings
     /// <summary><c>--realtime</c>: the pipeline's file/folder source plays like a live camera (native rate, late frames skipped).</summary>
     public bool Realtime { get; init; }
 
+    /// <summary>How ONNX Runtime runs the network in the bare bench: the <c>model</c> section's spinning, arena and
+    /// memory-pattern values (<see cref="BenchCommand"/> takes them from <see cref="ConfigPath"/> and the environment, so
+    /// the bare bench and the pipeline run the same session); null = ONNX Runtime's defaults.</summary>
+    public SegmentationSessionSettings? SessionTuning { get; init; }
+
     public long PipelineFrames => MaxFrames ?? Iterations;
 
     /// <summary>TensorRT options for this run: fp16 for fp16 and int8 (int8's fallback), int8 only for int8.</summary>
