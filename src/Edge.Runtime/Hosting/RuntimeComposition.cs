@@ -232,6 +232,7 @@ public sealed class RuntimeComposition : IAsyncDisposable
         try
         {
             session.EnsureMatches(Card, cardPath);
+            _logger.LogInformation("Warm-up run of {Model} on {Provider}: {Milliseconds:F0} ms (before the first frame)", Path.GetFileName(session.ModelPath), session.Provider, session.WarmUp());
             analyzer = FrameAnalyzerFactory.Create(session, Card, scorer, hazards.RoadArea.RoadClass, hazards.Sml, hazards.KnownObjects.Enabled);
         }
         catch

@@ -230,6 +230,14 @@ public sealed partial class SettingsModelTests
         parked.Run();
         Assert.Equal(spinning.Logits.ToArray(), parked.Logits.ToArray());
 
+        // The warm-up run (before the first frame) runs the network on zeros.
+        Assert.True(parked.WarmUp() > 0);
+        Assert.All(parked.InputBuffer.ToArray(), v => Assert.Equal(0f, v));
+        var warm = parked.Logits.ToArray();
+        parked.Run();
+        Assert.Equal(warm, parked.Logits.ToArray());
+        Assert.NotEqual(spinning.Logits.ToArray(), warm);
+
         // The session refuses what the file would have been refused for, in the same words.
         var ex = Assert.Throws<ArgumentException>(() => Edge.Runtime.Inference.SegmentationSession.Create(settings.Model with { IntraOpThreads = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         Assert.Equal("model.threads: expected >= 1 or null (all cores), got 0.", ex.Message);
