@@ -7,7 +7,7 @@
 # float baseline's shipped operating point written into the compressed model's card (configuration baseline-point).
 # Reports under reports/alert-quality/ (git-ignored); pictures under docs/images/alert-quality/.
 #
-# ALERT_MODELS: float models (names under models/); ALERT_COMPRESSED: compressed models (.onnx paths; default every
+# ALERT_MODELS: float models (names under models/; "none" for none); ALERT_COMPRESSED: compressed models (.onnx paths; default every
 # entry of build/compression-bench.json with a baseline; "none" for none); ALERT_LOSO=0 skips leave-one-set-out;
 # ALERT_KEEP=1 keeps the other reports under ALERT_OUT (only the models run now are replaced) so that a partial run
 # merges with the rows of an earlier one.
@@ -20,6 +20,7 @@ PLAN=build/compression-bench.json
 plan() { sed -e 's#^[[:space:]]*//.*##' "$PLAN" | jq -r "$@"; } # the plan has // comments
 MODELS="${ALERT_MODELS:-enet-seed-560-void enet-seed-340-void erfnet-void-dequant midenet-distilled}"
 COMPRESSED="${ALERT_COMPRESSED:-$(plan '.models[] | select(.baseline != null) | .model' | paste -sd' ' -)}"
+[ "$MODELS" = none ] && MODELS=""
 [ "$COMPRESSED" = none ] && COMPRESSED=""
 SHIPPED="${ALERT_SHIPPED:-enet-seed-560-void}"
 OBJECTIVE="${ALERT_OBJECTIVE:-recall-at-fewest-false-alerts}"
