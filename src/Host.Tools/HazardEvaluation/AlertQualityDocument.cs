@@ -9,14 +9,16 @@ namespace Host.Tools.HazardEvaluation;
 /// docs/alert-quality.md from the reports of <c>make alert-quality</c>: <c>REPORTS/MODEL/pixel/results.csv</c>
 /// (<c>evaluate</c>), <c>REPORTS/MODEL/CONFIG/results.json</c> (<c>evaluate-hazards</c>), <c>REPORTS/loso/*.json</c>
 /// (leave-one-set-out calibrations) and the committed operating points; pictures copied (downscaled) from the
-/// overlays of the shipped configuration.
+/// overlays of the shipped configuration. With the compression plan (<see cref="CompressedModelIndex"/>) each compressed
+/// model follows its float baseline in every table, and a section sets the two side by side.
 /// </summary>
 public static class AlertQualityDocument
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string Build(string reports, string operatingPoints, string imageDirectory, string imageLink, string? notes)
+    public static string Build(string reports, string operatingPoints, string imageDirectory, string imageLink, string? notes, CompressedModelIndex? compressed = null)
     {
+        compressed ??= CompressedModelIndex.Empty;
         if (!Directory.Exists(reports))
         {
             throw new DirectoryNotFoundException($"--reports: folder not found: '{reports}'.");
@@ -33,13 +35,15 @@ public static class AlertQualityDocument
             md.AppendLine();
         }
 
-        var models = Directory.GetDirectories(reports).Where(d => Path.GetFileName(d) != "loso").Order(StringComparer.Ordinal).ToList();
+        var folders = Directory.GetDirectories(reports).Where(d => Path.GetFileName(d) != "loso").ToDictionary(d => Path.GetFileName(d), StringComparer.Ordinal);
+        var models = compressed.Order(folders.Keys).Select(name => folders[name]).ToList();
         PixelTable(md, models);
         var hazardReports = models.SelectMany(m => Directory.GetDirectories(m).Where(d => Path.GetFileName(d) != "pixel" && File.Exists(Path.Combine(d, "results.json")))
             .Order(StringComparer.Ordinal).Select(d => (Model: Path.GetFileName(m), Config: ConfigName(d), Dir: d, Report: HazardReportWriter.Read(Path.Combine(d, "results.json"))))).ToList();
         HazardTable(md, hazardReports);
         ClipTable(md, hazardReports);
         TimingTable(md, hazardReports);
+        CompressedTables(md, compressed, models, hazardReports);
         OperatingPoints(md, operatingPoints, Path.Combine(reports, "loso"));
         Pictures(md, hazardReports, imageDirectory, imageLink);
         return md.ToString();
@@ -68,18 +72,98 @@ public static class AlertQualityDocument
                 continue;
             }
 
-            var lines = File.ReadAllLines(csv);
-            var header = lines[0].Split(',');
-            int Col(string name) => Array.IndexOf(header, name);
-            foreach (var line in lines.Skip(1))
+            foreach (var r in PixelRows(csv))
             {
-                var f = line.Split(',');
-                md.AppendLine(C, $"| {f[Col("model")]} | {f[Col("method")]} | {f[Col("dataset")]} | {Num(f[Col("auprc")])} | {Num(f[Col("fpr95")])} | {Num(f[Col("siou_gt")])} | {Num(f[Col("ppv")])} | {Num(f[Col("f1_mean")])} |");
+                md.AppendLine(C, $"| {r.Model} | {r.Method} | {r.Dataset} | {Num(r.Auprc)} | {Num(r.Fpr95)} | {Num(r.SIoU)} | {Num(r.Ppv)} | {Num(r.F1Mean)} |");
             }
         }
 
         md.AppendLine();
     }
+
+    private sealed record PixelRow(string Model, string Method, string Dataset, string Auprc, string Fpr95, string SIoU, string Ppv, string F1Mean);
+
+    private static List<PixelRow> PixelRows(string csv)
+    {
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        int Col(string name) => Array.IndexOf(header, name);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+            .Select(f => new PixelRow(f[Col("model")], f[Col("method")], f[Col("dataset")], f[Col("auprc")], f[Col("fpr95")], f[Col("siou_gt")], f[Col("ppv")], f[Col("f1_mean")]))
+            .ToList();
+    }
+
+    private static void CompressedTables(StringBuilder md, CompressedModelIndex compressed, List<string> models,
+        List<(string Model, string Config, string Dir, HazardEvaluationReport Report)> runs)
+    {
+        var present = compressed.Models.Where(c => models.Any(m => Path.GetFileName(m) == c.ReportName)).ToList();
+        if (present.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Compressed models against their float baseline");
+        md.AppendLine();
+        md.AppendLine(C, $"The models of `make bench-compression` (`build/compression-bench.json`; built by `build/compressed-models.sh` when missing), each beside its float baseline: **baseline → compressed**, same sets, clips and settings as above. `card-default` is the card's default score at its default threshold (a quantized model's card is its baseline's, copied). `{CompressedModelIndex.BaselinePointConfig}` is the float baseline's shipped operating point (`models/operating-points/BASELINE.json`) written unchanged into the compressed model's card, compared with the baseline's `{CompressedModelIndex.OperatingPointConfig}` rows: not re-chosen on the compressed model's outputs; only baselines with a shipped point have it.");
+        md.AppendLine();
+        md.AppendLine("| compressed model (kind) | baseline | score | set | AuPRC | FPR95 | mean F1 |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|");
+        foreach (var c in present)
+        {
+            var mine = PixelRowsOf(models, c.ReportName);
+            var theirs = PixelRowsOf(models, c.BaselineReportName);
+            foreach (var r in mine)
+            {
+                var b = theirs.FirstOrDefault(t => t.Method == r.Method && t.Dataset == r.Dataset);
+                md.AppendLine(C, $"| {c.ReportName} ({c.Kind.ToString().ToLowerInvariant()}) | {c.BaselineReportName} | {r.Method} | {r.Dataset} | {Pair(b is null ? null : Num(b.Auprc), Num(r.Auprc))} | {Pair(b is null ? null : Num(b.Fpr95), Num(r.Fpr95))} | {Pair(b is null ? null : Num(b.F1Mean), Num(r.F1Mean))} |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("| compressed model | configuration | scorer ≥ threshold | set | found | false / frame | sIoU | PPV | mean F1 |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|");
+        foreach (var c in present)
+        {
+            foreach (var (_, config, _, r) in runs.Where(r => r.Model == c.ReportName))
+            {
+                var baseline = runs.Where(b => b.Model == c.BaselineReportName && b.Config == CompressedModelIndex.BaselineConfig(config)).Select(b => b.Report).ToList();
+                foreach (var s in r.Sets)
+                {
+                    var bs = baseline.SelectMany(b => b.Sets).FirstOrDefault(x => x.Set == s.Set);
+                    var bScorer = baseline.FirstOrDefault(b => b.Sets.Count > 0);
+                    md.AppendLine(C, $"| {c.ReportName} | {config} | {Pair(bScorer is null ? null : string.Create(C, $"{bScorer.Scorer} ≥ {bScorer.Threshold:G4}"), string.Create(C, $"{r.Scorer} ≥ {r.Threshold:G4}"), same: true)} | {s.Set} | {Pair(bs is null ? null : string.Create(C, $"{bs.Found}/{bs.Objects}"), string.Create(C, $"{s.Found}/{s.Objects}"))} | {Pair(bs?.FalseAlertsPerFrame.ToString("F2", C), s.FalseAlertsPerFrame.ToString("F2", C))} | {Pair(F(bs?.Component?.SIoUGt), F(s.Component?.SIoUGt))} | {Pair(F(bs?.Component?.Ppv), F(s.Component?.Ppv))} | {Pair(F(bs?.Component?.F1Mean), F(s.Component?.F1Mean))} |");
+                }
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("| compressed model | configuration | clip | hazards before tracking | confirmed | per minute |");
+        md.AppendLine("|---|---|---|---:|---:|---:|");
+        foreach (var c in present)
+        {
+            foreach (var (_, config, _, r) in runs.Where(r => r.Model == c.ReportName))
+            {
+                var baseline = runs.Where(b => b.Model == c.BaselineReportName && b.Config == CompressedModelIndex.BaselineConfig(config)).SelectMany(b => b.Report.Videos).ToList();
+                foreach (var v in r.Videos)
+                {
+                    var bv = baseline.FirstOrDefault(x => x.Video == v.Video);
+                    md.AppendLine(C, $"| {c.ReportName} | {config} | {v.Video} | {Pair(bv?.RawHazards.ToString(C), v.RawHazards.ToString(C))} | {Pair(bv?.ConfirmedHazards.ToString(C), v.ConfirmedHazards.ToString(C))} | {Pair(bv?.HazardsPerMinute.ToString("F1", C), v.HazardsPerMinute.ToString("F1", C))} |");
+                }
+            }
+        }
+
+        md.AppendLine();
+    }
+
+    private static List<PixelRow> PixelRowsOf(List<string> models, string reportName)
+    {
+        var csv = models.Where(m => Path.GetFileName(m) == reportName).Select(m => Path.Combine(m, "pixel", "results.csv")).FirstOrDefault(File.Exists);
+        return csv is null ? [] : PixelRows(csv);
+    }
+
+    /// <summary>"baseline → compressed"; with <paramref name="same"/> a single value when both are equal.</summary>
+    private static string Pair(string? baseline, string compressed, bool same = false) =>
+        same && baseline == compressed ? compressed : $"{baseline ?? "n/a"} → {compressed}";
 
     private static void HazardTable(StringBuilder md, List<(string Model, string Config, string Dir, HazardEvaluationReport Report)> runs)
     {
