@@ -70,6 +70,7 @@ bench: models
 	  sed -e 's/^# /### /' reports/bench-pipeline-ceiling.md; \
 	  echo; echo "### The same with this host's software H.264 decode and CPU scoring (plain 1x1 network, the file decoded per frame)"; echo; \
 	  sed -e 's/^# /#### /' reports/bench-pipeline-ceiling-decode.md; \
+	  if [ -f docs/benchmarks-frame-path.md ]; then echo; cat docs/benchmarks-frame-path.md; fi; \
 	  echo; echo "## Memory"; echo; sed -e 's/^# /### /' reports/bench-memory.md; \
 	  if [ -f docs/benchmarks-memory-notes.md ]; then echo; cat docs/benchmarks-memory-notes.md; fi; } >> docs/benchmarks.md
 EVAL_MODELS ?= enet-seed-340-void enet-seed-560-void midenet-distilled
