@@ -67,6 +67,10 @@ public sealed record BenchReport
 
     public required int Threads { get; init; }
 
+    /// <summary>ONNX Runtime's intra-op threads spin between parallel sections (<c>model.allow_spinning</c> of the
+    /// runtime settings the bench ran with).</summary>
+    public bool OrtSpinning { get; init; }
+
     /// <summary>Frames per second of the whole per-frame work (preprocess + inference + score): 1000 / breakdown.total.mean_ms.</summary>
     public required double EndToEndFps { get; init; }
 

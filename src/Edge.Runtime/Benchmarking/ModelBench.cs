@@ -124,6 +124,7 @@ public sealed class ModelBench
             MaxMs = stats.MaxMs,
             Fps = stats.Fps,
             Threads = session.IntraOpThreads,
+            OrtSpinning = settings.SessionTuning?.AllowSpinning ?? true,
             EndToEndFps = breakdown.Total.Fps,
             Breakdown = breakdown,
             PeakRssMb = memory.PeakRssMb,

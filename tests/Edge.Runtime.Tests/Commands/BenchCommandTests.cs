@@ -216,6 +216,25 @@ public sealed class BenchCommandTests(ITestOutputHelper testOutput)
     }
 
     [Fact]
+    public async Task Bare_bench_runs_the_session_with_the_runtimes_model_settings()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var model = new TinyConvModel().WriteTo(dir);
+        var config = Path.Combine(dir, "edgeseg.json");
+        File.WriteAllText(config, """{ "model": { "allow_spinning": true } }""");
+        var runtimeDefaults = Path.Combine(dir, "defaults.json");
+        var configured = Path.Combine(dir, "configured.json");
+
+        Assert.Equal(0, await InvokeAsync("bench", "--model", model, "--iterations", "2", "--warmup", "0", "--threads", "1", "--json", runtimeDefaults));
+        Assert.Equal(0, await InvokeAsync("bench", "--model", model, "--iterations", "2", "--warmup", "0", "--threads", "1", "--config", config, "--json", configured));
+
+        using var defaults = JsonDocument.Parse(File.ReadAllText(runtimeDefaults));
+        using var fromFile = JsonDocument.Parse(File.ReadAllText(configured));
+        Assert.False(defaults.RootElement.GetProperty("ort_spinning").GetBoolean()); // the runtime's default, as edgeseg run
+        Assert.True(fromFile.RootElement.GetProperty("ort_spinning").GetBoolean());
+    }
+
+    [Fact]
     public void Percentiles_interpolate_linearly_between_ranks()
     {
         double[] sorted = [10, 20, 30, 40, 50];
