@@ -44,6 +44,7 @@ public sealed class ModelBench
         var logger = _loggerFactory.CreateLogger<ModelBench>();
         var qdqNodes = OnnxGraphInspector.CountQuantizeNodes(settings.ModelPath);
         PrecisionPolicy.Validate(settings.Precision, settings.Providers, qdqNodes, settings.ModelPath);
+        var tuning = settings.SessionTuning ?? new SegmentationSessionSettings();
         using var session = SegmentationSession.Create(
             new SegmentationSessionSettings
             {
@@ -51,9 +52,9 @@ public sealed class ModelBench
                 Providers = settings.Providers,
                 IntraOpThreads = settings.Threads,
                 TensorRt = settings.TensorRt,
-                AllowSpinning = settings.SessionTuning?.AllowSpinning ?? true,
-                MemoryPattern = settings.SessionTuning?.MemoryPattern ?? true,
-                CpuMemoryArena = settings.SessionTuning?.CpuMemoryArena ?? true,
+                AllowSpinning = tuning.AllowSpinning,
+                MemoryPattern = tuning.MemoryPattern,
+                CpuMemoryArena = tuning.CpuMemoryArena,
             },
             _loggerFactory.CreateLogger<SegmentationSession>());
 
@@ -124,7 +125,7 @@ public sealed class ModelBench
             MaxMs = stats.MaxMs,
             Fps = stats.Fps,
             Threads = session.IntraOpThreads,
-            OrtSpinning = settings.SessionTuning?.AllowSpinning ?? true,
+            OrtSpinning = tuning.AllowSpinning,
             EndToEndFps = breakdown.Total.Fps,
             Breakdown = breakdown,
             PeakRssMb = memory.PeakRssMb,

@@ -45,7 +45,7 @@ public sealed class HeadGraph
     /// are computed anyway, else one variadic Max over the planes. Exact either way.</summary>
     public string ChannelMax()
     {
-        if (_scan is not null || _labelsWanted)
+        if (UsesScan)
         {
             return Scan().Max;
         }
@@ -138,7 +138,7 @@ public sealed class HeadGraph
     {
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, Channels);
-        if (_scan is not null || _labelsWanted)
+        if (UsesScan)
         {
             return Builder.Node("Equal", [Labels(), Builder.ScalarFloat("road_class", channel)]);
         }
@@ -158,6 +158,9 @@ public sealed class HeadGraph
     /// <summary>Cast to uint8 (bool → 0/1, small float integers → their value).</summary>
     public string ToUInt8(string x) =>
         Builder.Node("Cast", [x], OnnxGraphBuilder.Int("to", (long)Onnx.TensorProto.Types.DataType.Uint8));
+
+    /// <summary>The first-maximum scan is (or will be) emitted: the labels are wanted or something already asked for it.</summary>
+    private bool UsesScan => _scan is not null || _labelsWanted;
 
     private string Max(IReadOnlyList<string> planes) => planes.Count == 1 ? planes[0] : Builder.Node("Max", planes);
 
